@@ -1,0 +1,80 @@
+package org.mmcheck.check;
+
+import org.mmcheck.kernel.FlagSink;
+import org.mmcheck.model.Entitlement;
+import org.mmcheck.model.GupRef;
+import org.mmcheck.model.KState;
+import org.mmcheck.model.Proc;
+
+/**
+ * The user-visible guarantees of MODEL.md: what a process or a reference may read, and how stores,
+ * fork and unmapping change that.
+ */
+public final class Entitlements {
+    private Entitlements() {}
+
+    /** A load by process p at page x returned v. */
+    public static void onLoad(KState s, int p, int x, int v, FlagSink sink) {
+        Entitlement e = s.procs[p].ent;
+        int want = e.value[x];
+        if (want == v) return;
+        String who = "P" + p + " read " + v + " at page " + x + ", entitled to " + want;
+        if (e.byDevice[x]) sink.raise(Flags.PIN_INCOHERENT, who + " (written through a coherent reference)");
+        else if (e.heldBefore(x, v)) sink.raise(Flags.STALE_READ, who + " (an older value of its own)");
+        else sink.raise(Flags.LEAK, who + " (never entitled to it)");
+    }
+
+    /** A store by process p. */
+    public static void onStore(KState s, int p, int x, int v) {
+        s.procs[p].ent.set(x, v, false);
+        refreshSnapshots(s, p, x);
+    }
+
+    /** Process p's mapping of x was zapped but the VMA stays (MADV_DONTNEED): zero-fill from now on. */
+    public static void onZap(KState s, int p, int x) {
+        s.procs[p].ent.set(x, 0, false);
+        unbind(s, p, x);
+        refreshSnapshots(s, p, x);
+    }
+
+    /** Process p has no mapping of x any more (munmap, exit). */
+    public static void onUnmap(KState s, int p, int x) {
+        s.procs[p].ent.clear(x);
+        unbind(s, p, x);
+    }
+
+    /** Fork: the child inherits the parent's entitlements; writable GETs of the parent come unbound. */
+    public static void onFork(KState s, int parent, int child) {
+        Proc pp = s.procs[parent];
+        Proc cp = s.procs[child];
+        for (int x = 0; x < pp.vmas.length; x++) {
+            if (pp.vmas[x] == null || pp.vmas[x].dontcopy()) {
+                cp.ent.clear(x);
+            } else if (pp.vmas[x].wipeOnFork()) {
+                cp.ent.set(x, 0, false);
+            } else {
+                cp.ent.inherit(pp.ent, x);
+            }
+        }
+        for (GupRef r : s.refs) {
+            if (r.state == GupRef.State.HELD && r.bound && r.owner == parent && !r.pin && r.write) r.bound = false;
+        }
+    }
+
+    private static void unbind(KState s, int p, int x) {
+        for (GupRef r : s.refs) {
+            if (r.state == GupRef.State.HELD && r.bound && r.owner == p && r.vpage == x) r.bound = false;
+        }
+    }
+
+    /** Read-only GETs bound to (p, x) may now also return the new entitled value. */
+    private static void refreshSnapshots(KState s, int p, int x) {
+        int v = s.procs[p].ent.value[x];
+        if (v < 0) return;
+        for (GupRef r : s.refs) {
+            if (r.state == GupRef.State.HELD && r.bound && !r.coherent() && r.owner == p && r.vpage == x) {
+                r.allowSnapshot(v);
+            }
+        }
+    }
+}

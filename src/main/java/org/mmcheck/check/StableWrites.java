@@ -1,0 +1,23 @@
+package org.mmcheck.check;
+
+import org.mmcheck.kernel.FlagSink;
+import org.mmcheck.kernel.Kernel;
+import org.mmcheck.kernel.WriteMonitor;
+import org.mmcheck.model.Page;
+
+/** stable-write: nothing may change a page under writeback to a SWP_STABLE_WRITES device. */
+public final class StableWrites implements WriteMonitor {
+    private final FlagSink sink;
+
+    public StableWrites(FlagSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public void beforeWrite(Kernel k, Page page, String who) {
+        if (page.writeback && k.s.swap.stableWrites()) {
+            sink.raise(Flags.STABLE_WRITE, who + " writes page#" + page.id
+                    + " while it is under writeback to a stable-writes swap device");
+        }
+    }
+}

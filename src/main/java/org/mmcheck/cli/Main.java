@@ -1,0 +1,43 @@
+package org.mmcheck.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code mmcheck run ...} and {@code mmcheck variants}. */
+@Command(name = "mmcheck", mixinStandardHelpOptions = true, version = "mmcheck 0.1.0",
+        description = "Explores litmus tests of Linux anonymous memory under kernel variants.",
+        subcommands = {RunCommand.class, VariantsCommand.class})
+public final class Main implements Runnable {
+    /** Exit statuses of LITMUS.md. */
+    public static final int OK = 0;
+    public static final int EXPECTATION_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int LIMIT = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run or variants");
+    }
+
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine.Help.ColorScheme cs = ex.getCommandLine().getColorScheme();
+            ex.getCommandLine().getErr().println("mmcheck: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'mmcheck --help'.");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("mmcheck: internal error: " + ex);
+            return 70;
+        });
+        return cl.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

@@ -1,0 +1,82 @@
+package org.mmcheck.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.mmcheck.explore.Explorer;
+import org.mmcheck.explore.Limits;
+import org.mmcheck.explore.Progress;
+import org.mmcheck.explore.Result;
+import org.mmcheck.explore.Step;
+import org.mmcheck.explore.StopReason;
+import org.mmcheck.litmus.Ast;
+import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.model.KState;
+import org.mmcheck.report.Expectations;
+import org.mmcheck.report.Verdict;
+import org.mmcheck.sem.ConditionEval;
+import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.variant.KernelPolicy;
+
+/** Explores one test under one variant and turns the explorer's result into a {@link Verdict}. */
+public final class TestRun {
+    private TestRun() {}
+
+    public static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
+                              boolean witnesses) throws LitmusException {
+        LitmusModel model = new LitmusModel(test, policy);
+        Result<KState> r = new Explorer<>(model, limits, progress).run();
+        ConditionEval eval = new ConditionEval(model.program());
+        Ast.Condition cond = test.condition();
+
+        List<Map.Entry<Object, Long>> outs = new ArrayList<>(r.outcomes().entrySet());
+        outs.sort(Comparator.comparing(e -> e.getKey().toString()));
+        List<Verdict.OutcomeLine> lines = new ArrayList<>();
+        List<Verdict.Witness> wit = new ArrayList<>();
+        int pos = 0;
+        for (Map.Entry<Object, Long> e : outs) {
+            org.mmcheck.sem.Outcome o = (org.mmcheck.sem.Outcome) e.getKey();
+            boolean positive = cond != null && eval.holds(cond.expr(), o);
+            if (positive) pos++;
+            lines.add(new Verdict.OutcomeLine(o.toString(), positive));
+            if (positive && witnesses) {
+                wit.add(new Verdict.Witness("outcome " + o, render(r.witnessToState(e.getValue()))));
+            }
+        }
+        int neg = lines.size() - pos;
+        List<String> flags = new ArrayList<>(r.flags().keySet());
+        if (witnesses) {
+            for (String f : flags) wit.add(new Verdict.Witness("flag " + f, render(r.witnessToFlag(f))));
+        }
+        String observation = null;
+        String condText = null;
+        if (cond != null) {
+            condText = quantifier(cond.quantifier()) + " " + cond.text();
+            observation = pos == 0 ? "Never" : neg == 0 ? "Always" : "Sometimes";
+        }
+        boolean complete = r.stopReason() == StopReason.COMPLETE;
+        Verdict.ExpectationResult exp = complete
+                ? Expectations.judge(test.expects(), policy.name(), observation, flags) : null;
+        return new Verdict(test.name(), policy.name(), lines, pos, neg, flags, condText, observation,
+                r.distinctStates(), r.transitions(), r.elapsed().toNanos() / 1e9,
+                complete ? null : r.stopReason().name().toLowerCase().replace('_', '-'), exp, wit);
+    }
+
+    private static List<String> render(List<Step> steps) {
+        List<String> out = new ArrayList<>();
+        for (Step s : steps) out.add(String.valueOf(s.label()));
+        return out;
+    }
+
+    private static String quantifier(Ast.Quantifier q) {
+        switch (q) {
+            case NOT_EXISTS:
+                return "~exists";
+            case FORALL:
+                return "forall";
+            default:
+                return "exists";
+        }
+    }
+}

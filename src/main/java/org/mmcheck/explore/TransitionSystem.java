@@ -1,0 +1,43 @@
+package org.mmcheck.explore;
+
+import java.util.List;
+
+/**
+ * What the explorer needs from a model, and nothing more: an initial state, the ordered successors
+ * of a state, a canonical key for de-duplication, and the outcome of a final state. The explorer knows
+ * nothing of what the states mean.
+ *
+ * <p>Contract: {@link #successors} must be a pure function of the state's key: two states with equal
+ * keys yield the same number of transitions, in the same order, with equal target keys and equal flag
+ * lists (labels may differ, e.g. in stable numbering). The explorer relies on this to rebuild a witness
+ * by re-running successor indices from the initial state.
+ *
+ * @param <S> the state type
+ */
+public interface TransitionSystem<S> {
+
+    S initial();
+
+    /**
+     * The transitions out of {@code state}, in a deterministic order.
+     *
+     * @param explain when true, each transition carries a human-readable label (witness replay);
+     *                when false the label may be null (the hot path)
+     */
+    List<Transition<S>> successors(S state, boolean explain);
+
+    /** A value with equals/hashCode: equal keys mean the same state. */
+    Object key(S state);
+
+    /** The outcome of a final state (equals/hashCode), or null when {@code state} is not final. */
+    Object outcome(S state);
+
+    /**
+     * One transition.
+     *
+     * @param target the successor state
+     * @param label  what happened (null unless explaining)
+     * @param flags  ids of the properties this transition violates (checked on the step and the target)
+     */
+    record Transition<S>(S target, Object label, List<String> flags) {}
+}

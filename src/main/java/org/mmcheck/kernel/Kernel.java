@@ -1,0 +1,64 @@
+package org.mmcheck.kernel;
+
+import org.mmcheck.model.KState;
+import org.mmcheck.model.Page;
+import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
+import org.mmcheck.variant.KernelPolicy;
+
+/**
+ * One step's view of the kernel: the state being changed, the variant's policy, the trace, and the
+ * kernel files as objects whose methods are named after the kernel functions they model.
+ */
+public final class Kernel {
+    public final KState s;
+    public final KernelPolicy policy;
+    public final Trace trace;
+    public final WriteMonitor monitor;
+
+    public final Memory memory;
+    public final Rmap rmap;
+    public final Fork fork;
+    public final Mmap mmap;
+    public final Madvise madvise;
+    public final Mprotect mprotect;
+    public final Swapfile swapfile;
+
+    public Kernel(KState s, KernelPolicy policy, Trace trace, WriteMonitor monitor) {
+        this.s = s;
+        this.policy = policy;
+        this.trace = trace;
+        this.monitor = monitor;
+        this.memory = new Memory(this);
+        this.rmap = new Rmap(this);
+        this.fork = new Fork(this);
+        this.mmap = new Mmap(this);
+        this.madvise = new Madvise(this);
+        this.mprotect = new Mprotect(this);
+        this.swapfile = new Swapfile(this);
+    }
+
+    public Proc proc(int p) {
+        return s.procs[p];
+    }
+
+    public Pte pte(int p, int x) {
+        return s.procs[p].ptes[x];
+    }
+
+    public void setPte(int p, int x, Pte t) {
+        s.procs[p].ptes[x] = t;
+    }
+
+    /** Logs a line when recording a witness; the message is built only then. */
+    public void log(String fmt, Object... args) {
+        if (trace.on()) trace.log(args.length == 0 ? fmt : String.format(fmt, args));
+    }
+
+    /** Writes a value into a page's contents (a user store or a device write). */
+    public void writePage(Page page, int value, String who) {
+        monitor.beforeWrite(this, page, who);
+        page.content = value;
+        page.dirty = true;
+    }
+}

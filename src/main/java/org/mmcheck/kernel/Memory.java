@@ -1,0 +1,197 @@
+package org.mmcheck.kernel;
+
+import org.mmcheck.model.Page;
+import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
+import org.mmcheck.model.Vma;
+
+/** mm/memory.c: page faults, copy-on-write, the fork-time PTE copy and PTE teardown. */
+public final class Memory {
+    /** How a fault ended. */
+    public enum Fault { OK, SIGSEGV }
+
+    private final Kernel k;
+
+    Memory(Kernel k) {
+        this.k = k;
+    }
+
+    // 5.19 mm/memory.c handle_mm_fault -> handle_pte_fault: fault until the access can proceed.
+    public Fault handleMmFault(int p, int x, boolean write, boolean unshare) {
+        Proc pr = k.proc(p);
+        Vma vma = pr.vmas[x];
+        if (vma == null || !(write ? vma.write() : vma.read())) {
+            k.log("handle_mm_fault: %s access to %s -> SIGSEGV", write ? "write" : "read",
+                    vma == null ? "no VMA" : "VMA without permission");
+            return Fault.SIGSEGV;
+        }
+        for (int round = 0; round < 8; round++) {
+            Pte t = pr.ptes[x];
+            if (t.isNone()) {
+                doAnonymousPage(p, x, write);
+            } else if (t.isSwap()) {
+                k.swapfile.doSwapPageFault(p, x, write);
+            } else if (write && !t.write()) {
+                doWpPage(p, x, false);
+            } else if (unshare && !write && mustUnshare(t)) {
+                doWpPage(p, x, true);
+                return Fault.OK;
+            } else {
+                return Fault.OK;
+            }
+        }
+        throw new IllegalStateException("fault did not resolve for P" + p);
+    }
+
+    /** gup_must_unshare for an anonymous page: a R/O pin needs an exclusive page (5.19+). */
+    public boolean mustUnshare(Pte t) {
+        if (!t.mapsPage()) return false;
+        Page page = k.s.page(t.target());
+        return k.policy.hasAnonExclusive() && !page.anonExclusive;
+    }
+
+    // 5.19 mm/memory.c do_anonymous_page: first touch of a private anonymous page.
+    public void doAnonymousPage(int p, int x, boolean write) {
+        if (!write) {
+            k.setPte(p, x, Pte.zeroPage());
+            k.log("do_anonymous_page: read fault, map the shared zero page R/O");
+            return;
+        }
+        Page page = k.s.allocPage(0);
+        k.rmap.folioAddNewAnonRmap(page, true);
+        boolean w = k.proc(p).vmas[x].write();
+        k.setPte(p, x, Pte.present(page.id, w, true, true));
+        k.log("do_anonymous_page: write fault, new zeroed page#%d%s, PTE %s", page.id,
+                page.anonExclusive ? " (anon-exclusive)" : "", k.pte(p, x).describe());
+    }
+
+    // 5.19 mm/memory.c do_wp_page: write (or unshare) fault on a present R/O PTE.
+    public void doWpPage(int p, int x, boolean unshare) {
+        Pte t = k.pte(p, x);
+        String what = unshare ? "unshare fault" : "write fault";
+        if (t.isZeroPage()) {
+            k.log("do_wp_page: %s on the zero page -> copy", what);
+            k.trace.enter();
+            wpPageCopy(p, x, null, unshare);
+            k.trace.leave();
+            return;
+        }
+        Page page = k.s.page(t.target());
+        k.log("do_wp_page: %s on %s", what, page.describe());
+        k.trace.enter();
+        boolean reuse = !page.ksm && k.policy.wpCanReuse(k, page);
+        if (reuse) {
+            if (k.policy.hasAnonExclusive() && !page.anonExclusive) {
+                page.anonExclusive = true;
+                k.log("mark page#%d anon-exclusive", page.id);
+            }
+            if (unshare) {
+                k.log("unshare: page#%d is exclusive, keep the R/O PTE", page.id);
+            } else {
+                wpPageReuse(p, x, page);
+            }
+        } else {
+            wpPageCopy(p, x, page, unshare);
+        }
+        k.trace.leave();
+    }
+
+    // 5.19 mm/memory.c wp_can_reuse_anon_folio (5.19 spelt it inline in do_wp_page): refcount test.
+    public boolean wpCanReuseAnonFolio(Page page) {
+        if (page.ksm || page.refcount > 3) {
+            k.log("wp_can_reuse_anon_folio: refcount=%d%s -> copy", page.refcount, page.ksm ? " ksm" : "");
+            return false;
+        }
+        int cache = page.swapcache ? 1 : 0;
+        if (page.refcount > 1 + cache) {
+            k.log("wp_can_reuse_anon_folio: refcount=%d > 1+swapcache(%d) -> copy", page.refcount, cache);
+            return false;
+        }
+        if (page.swapcache) k.swapfile.folioFreeSwap(page);
+        if (page.refcount != 1) {
+            k.log("wp_can_reuse_anon_folio: refcount=%d != 1 after trying to free swap -> copy", page.refcount);
+            return false;
+        }
+        k.log("wp_can_reuse_anon_folio: refcount=1 -> reuse");
+        return true;
+    }
+
+    // 5.19 mm/memory.c wp_page_reuse: make the PTE writable in place.
+    public void wpPageReuse(int p, int x, Page page) {
+        boolean w = k.proc(p).vmas[x].write();
+        Pte old = k.pte(p, x);
+        k.setPte(p, x, Pte.present(page.id, w, true, old.softDirty()));
+        k.log("wp_page_reuse: page#%d, PTE %s", page.id, k.pte(p, x).describe());
+    }
+
+    // 5.19 mm/memory.c wp_page_copy: give the faulting mm its own copy (or a zeroed page).
+    public void wpPageCopy(int p, int x, Page old, boolean unshare) {
+        Page copy = k.s.allocPage(old == null ? 0 : old.content);
+        k.rmap.folioAddNewAnonRmap(copy, true);
+        boolean w = !unshare && k.proc(p).vmas[x].write();
+        Pte prev = k.pte(p, x);
+        k.setPte(p, x, Pte.present(copy.id, w, !unshare, prev.softDirty()));
+        k.log("wp_page_copy: new page#%d%s (val=%d), PTE %s", copy.id,
+                copy.anonExclusive ? " (anon-exclusive)" : "", copy.content, k.pte(p, x).describe());
+        if (old != null) {
+            k.rmap.pageRemoveRmap(old);
+            k.s.putPage(old);
+            if (k.s.isLive(old.id)) {
+                k.log("old %s", old.describe());
+                if (old.swapcache && old.mapcount == 0) k.swapfile.freeSwapCache(old);
+            }
+        }
+    }
+
+    // 5.19 mm/memory.c copy_present_pte: fork's copy of one present PTE into the child.
+    public void copyPresentPte(int parent, int child, int x) {
+        Pte t = k.pte(parent, x);
+        if (t.isZeroPage()) {
+            k.setPte(child, x, t);
+            k.log("copy_present_pte: zero page shared R/O");
+            return;
+        }
+        Page page = k.s.page(t.target());
+        if (!k.rmap.tryDupAnonRmap(page, k.proc(parent))) {
+            copyPresentPage(parent, child, x, page);
+            return;
+        }
+        page.refcount++;
+        if (t.write()) k.setPte(parent, x, t.wrprotect());
+        k.setPte(child, x, t.wrprotect());
+        k.log("copy_present_pte: share %s, both PTEs R/O", page.describe());
+    }
+
+    // 5.19 mm/memory.c copy_present_page: the child gets a copy of a possibly pinned page now.
+    public void copyPresentPage(int parent, int child, int x, Page page) {
+        Page copy = k.s.allocPage(page.content);
+        k.rmap.folioAddNewAnonRmap(copy, true);
+        boolean w = k.proc(child).vmas[x].write();
+        k.setPte(child, x, Pte.present(copy.id, w, true, k.pte(parent, x).softDirty()));
+        k.log("copy_present_page: %s may be pinned -> child gets new page#%d, parent PTE unchanged",
+                page.describe(), copy.id);
+    }
+
+    // 5.19 mm/memory.c zap_pte_range: tear down one PTE (munmap, MADV_DONTNEED, exit).
+    public void zapPteRange(int p, int x) {
+        Pte t = k.pte(p, x);
+        if (t.isNone()) return;
+        k.setPte(p, x, Pte.NONE);
+        if (t.isSwap()) {
+            k.log("zap_pte_range: swap PTE slot#%d", t.target());
+            k.trace.enter();
+            k.swapfile.freeSwapAndCache(t.target());
+            k.trace.leave();
+            return;
+        }
+        if (t.isZeroPage()) {
+            k.log("zap_pte_range: zero page");
+            return;
+        }
+        Page page = k.s.page(t.target());
+        k.rmap.pageRemoveRmap(page);
+        k.s.putPage(page);
+        k.log("zap_pte_range: unmap page#%d -> %s", page.id,
+                k.s.isLive(page.id) ? page.describe() : "freed");
+    }
+}

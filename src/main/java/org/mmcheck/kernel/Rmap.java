@@ -1,0 +1,55 @@
+package org.mmcheck.kernel;
+
+import org.mmcheck.model.Page;
+import org.mmcheck.model.Proc;
+
+/** mm/rmap.c and include/linux/rmap.h: mapcounts and the anon-exclusive marker. */
+public final class Rmap {
+    private final Kernel k;
+
+    Rmap(Kernel k) {
+        this.k = k;
+    }
+
+    // 5.19 mm/rmap.c page_add_new_anon_rmap: first mapping of a new page, exclusive if the kernel has the flag.
+    public void folioAddNewAnonRmap(Page page, boolean exclusive) {
+        page.mapcount = 1;
+        page.anonExclusive = exclusive && k.policy.hasAnonExclusive();
+    }
+
+    // 5.19 mm/rmap.c page_add_anon_rmap: one more mapping of an existing anonymous page.
+    public void pageAddAnonRmap(Page page, boolean exclusive) {
+        page.mapcount++;
+        if (exclusive && k.policy.hasAnonExclusive()) page.anonExclusive = true;
+    }
+
+    // 5.19 mm/rmap.c page_remove_rmap: one mapping fewer (the marker is left alone).
+    public void pageRemoveRmap(Page page) {
+        page.mapcount--;
+    }
+
+    // 5.19 include/linux/rmap.h page_try_dup_anon_rmap: fork shares the page unless it must be copied.
+    public boolean tryDupAnonRmap(Page page, Proc parent) {
+        if (k.policy.forkMustCopy(parent, page)) {
+            k.log("page_try_dup_anon_rmap: page#%d exclusive and maybe pinned -> -EBUSY", page.id);
+            return false;
+        }
+        if (page.anonExclusive) {
+            page.anonExclusive = false;
+            k.log("page_try_dup_anon_rmap: clear anon-exclusive of page#%d", page.id);
+        }
+        page.mapcount++;
+        return true;
+    }
+
+    // 5.19 include/linux/rmap.h page_try_share_anon_rmap: give up exclusivity unless maybe pinned.
+    public boolean tryShareAnonRmap(Page page) {
+        if (page.maybeDmaPinned()) {
+            k.log("page_try_share_anon_rmap: page#%d maybe pinned (refcount=%d) -> fail", page.id, page.refcount);
+            return false;
+        }
+        page.anonExclusive = false;
+        k.log("page_try_share_anon_rmap: clear anon-exclusive of page#%d", page.id);
+        return true;
+    }
+}

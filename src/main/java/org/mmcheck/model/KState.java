@@ -1,0 +1,124 @@
+package org.mmcheck.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole kernel state of one point in an execution, plus the program counters of the litmus
+ * actors and the checker's entitlement bookkeeping. Successors are made by {@link #copy()} and then
+ * mutated by exactly one step; a state is never changed after it has been handed to the explorer.
+ */
+public final class KState {
+    public final Proc[] procs;
+    public final int[] kpc;            // program counter of each kernel thread block
+    public final List<Page> pages;     // live pages, in allocation order
+    public final List<SwapSlot> slots; // used swap slots, in allocation order
+    public final GupRef[] refs;
+    public SwapDevice swap;
+    public boolean swapoffDone;        // the background swapoff ran (it runs at most once)
+    public int nextPageId;
+    public int nextSlotId;
+
+    public KState(Proc[] procs, int nKernel, int nRefs, SwapDevice swap) {
+        this.procs = procs;
+        this.kpc = new int[nKernel];
+        this.pages = new ArrayList<>();
+        this.slots = new ArrayList<>();
+        this.refs = new GupRef[nRefs];
+        for (int i = 0; i < nRefs; i++) refs[i] = new GupRef();
+        this.swap = swap;
+    }
+
+    private KState(KState o) {
+        procs = new Proc[o.procs.length];
+        for (int i = 0; i < procs.length; i++) procs[i] = o.procs[i].copy();
+        kpc = o.kpc.clone();
+        pages = new ArrayList<>(o.pages.size() + 1);
+        for (Page p : o.pages) pages.add(p.copy());
+        slots = new ArrayList<>(o.slots.size() + 1);
+        for (SwapSlot s : o.slots) slots.add(s.copy());
+        refs = new GupRef[o.refs.length];
+        for (int i = 0; i < refs.length; i++) refs[i] = o.refs[i].copy();
+        swap = o.swap;
+        swapoffDone = o.swapoffDone;
+        nextPageId = o.nextPageId;
+        nextSlotId = o.nextSlotId;
+    }
+
+    public KState copy() {
+        return new KState(this);
+    }
+
+    // ---- pages
+
+    public Page page(int id) {
+        for (Page p : pages) if (p.id == id) return p;
+        throw new IllegalStateException("no page#" + id);
+    }
+
+    /** A fresh page as the page allocator hands it out: one reference, held by the caller. */
+    public Page allocPage(int content) {
+        Page p = new Page(nextPageId++);
+        p.refcount = 1;
+        p.content = content;
+        pages.add(p);
+        return p;
+    }
+
+    /** Drop one reference (put_page / folio_put); the page is freed when none is left. */
+    public void putPage(Page p) {
+        p.refcount--;
+        if (p.refcount <= 0) pages.remove(p);
+    }
+
+    public boolean isLive(int pageId) {
+        for (Page p : pages) if (p.id == pageId) return true;
+        return false;
+    }
+
+    // ---- swap slots
+
+    public SwapSlot slot(int id) {
+        for (SwapSlot s : slots) if (s.id == id) return s;
+        throw new IllegalStateException("no slot#" + id);
+    }
+
+    public SwapSlot allocSlot() {
+        SwapSlot s = new SwapSlot(nextSlotId++);
+        slots.add(s);
+        return s;
+    }
+
+    /** Free the slot once neither swap PTEs nor the swap cache use it. */
+    public void maybeFreeSlot(SwapSlot s) {
+        if (s.count == 0 && !s.hasCache) slots.remove(s);
+    }
+
+    /** The swap-cache page of a slot, or null. */
+    public Page swapCachePage(int slotId) {
+        for (Page p : pages) if (p.swapcache && p.swapSlot == slotId) return p;
+        return null;
+    }
+
+    // ---- derived counts used by checks
+
+    /** PTEs (in every live mm) that map the page. */
+    public int ptesMapping(int pageId) {
+        int n = 0;
+        for (Proc pr : procs) {
+            if (!pr.hasMm()) continue;
+            for (Pte t : pr.ptes) if (t.mapsPage() && t.target() == pageId) n++;
+        }
+        return n;
+    }
+
+    /** Swap PTEs (in every live mm) that refer to the slot. */
+    public int swapPtesFor(int slotId) {
+        int n = 0;
+        for (Proc pr : procs) {
+            if (!pr.hasMm()) continue;
+            for (Pte t : pr.ptes) if (t.isSwap() && t.target() == slotId) n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,19 @@
+package org.mmcheck.model;
+
+/**
+ * The one swap device of a test. Immutable configuration plus the on/off state.
+ *
+ * @param present      a device exists (false for {@code swap none;})
+ * @param stableWrites SWP_STABLE_WRITES: pages must not change while under writeback
+ * @param syncIo       SWP_SYNCHRONOUS_IO: swap-in may skip the swap cache
+ * @param writeOk      SWP_WRITEOK: new slots may be allocated (cleared when swapoff starts)
+ */
+public record SwapDevice(boolean present, boolean stableWrites, boolean syncIo, boolean writeOk) {
+    public SwapDevice swapoffStarted() {
+        return new SwapDevice(present, stableWrites, syncIo, false);
+    }
+
+    public boolean usable() {
+        return present && writeOk;
+    }
+}

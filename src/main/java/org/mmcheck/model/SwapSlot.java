@@ -1,0 +1,29 @@
+package org.mmcheck.model;
+
+/**
+ * One slot of the swap device (swap_map entry plus the data on the device).
+ * Free iff {@code count == 0 && !hasCache}; a free slot is removed from the state.
+ */
+public final class SwapSlot {
+    public final int id;
+    public int count;        // swap PTEs referring to the slot (__swap_count)
+    public boolean hasCache; // SWAP_HAS_CACHE: a swap-cache page exists for the slot
+    public int content = -1; // what the last completed writeback wrote; -1: never written
+
+    public SwapSlot(int id) {
+        this.id = id;
+    }
+
+    public SwapSlot copy() {
+        SwapSlot s = new SwapSlot(id);
+        s.count = count;
+        s.hasCache = hasCache;
+        s.content = content;
+        return s;
+    }
+
+    public String describe() {
+        return "slot#" + id + "{count=" + count + (hasCache ? " cache" : "") + " data="
+                + (content < 0 ? "-" : Integer.toString(content)) + "}";
+    }
+}

@@ -1,0 +1,32 @@
+package org.mmcheck.report;
+
+import java.util.List;
+
+/**
+ * Everything mmcheck concluded about one test under one variant, ready to print: the final outcomes,
+ * the observation of the condition, the flags, the counts, the expectation's fate and witnesses.
+ *
+ * @param condition    the condition as written ("exists (1:r0=2)"), null when the test has none
+ * @param observation  Never, Sometimes or Always (null without a condition)
+ * @param stop         null when the exploration was complete, else why it stopped
+ * @param expectation  null when no expect line covers this variant
+ */
+public record Verdict(String test, String variant, List<OutcomeLine> outcomes, int positive, int negative,
+                      List<String> flags, String condition, String observation, long explored, long transitions,
+                      double seconds, String stop, ExpectationResult expectation, List<Witness> witnesses) {
+
+    public record OutcomeLine(String text, boolean positive) {}
+
+    /** @param held whether it held; {@code message} says what differed when it did not */
+    public record ExpectationResult(boolean held, String message) {}
+
+    /**
+     * @param what  "outcome 1:r0=2;" or "flag leak"
+     * @param steps one entry per step: its rendered label
+     */
+    public record Witness(String what, List<String> steps) {}
+
+    public boolean complete() {
+        return stop == null;
+    }
+}

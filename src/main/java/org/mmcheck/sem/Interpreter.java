@@ -1,0 +1,121 @@
+package org.mmcheck.sem;
+
+import org.mmcheck.check.Entitlements;
+import org.mmcheck.kernel.FlagSink;
+import org.mmcheck.kernel.Kernel;
+import org.mmcheck.kernel.Memory;
+import org.mmcheck.litmus.Ast;
+import org.mmcheck.model.Page;
+import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
+
+/**
+ * Runs one litmus statement as the system calls and memory accesses it stands for, through the kernel
+ * paths, and keeps the entitlement bookkeeping in step with what the user did.
+ */
+final class Interpreter {
+    private final Program prog;
+    private final Kernel k;
+    private final FlagSink sink;
+
+    Interpreter(Program prog, Kernel k, FlagSink sink) {
+        this.prog = prog;
+        this.k = k;
+        this.sink = sink;
+    }
+
+    /** Process p executes st. */
+    void process(int p, Ast.Stmt st) {
+        if (st instanceof Ast.StorePage s) store(p, prog.page(s.page()), s.value());
+        else if (st instanceof Ast.LoadPage l) load(p, prog.reg(p, l.reg()), prog.page(l.page()));
+        else if (st instanceof Ast.Fork f) fork(p, f.child());
+        else if (st instanceof Ast.Exit) exit(p, "exit()");
+        else if (st instanceof Ast.Wait w) k.log("wait: P%d has finished", w.child());
+        else if (st instanceof Ast.Munmap m) munmap(p, prog.page(m.page()));
+        else if (st instanceof Ast.Madvise m) madvise(p, prog.page(m.page()), m.advice());
+        else if (st instanceof Ast.Mprotect m) mprotect(p, prog.page(m.page()), m.prot());
+        else throw new IllegalStateException("statement not supported: " + st.text());
+    }
+
+    private void store(int p, int x, int v) {
+        if (k.memory.handleMmFault(p, x, true, false) == Memory.Fault.SIGSEGV) {
+            kill(p);
+            return;
+        }
+        Page page = k.s.page(k.pte(p, x).target());
+        k.writePage(page, v, "P" + p + "'s store");
+        k.log("store %d into page#%d", v, page.id);
+        Entitlements.onStore(k.s, p, x, v);
+    }
+
+    private void load(int p, int reg, int x) {
+        if (k.memory.handleMmFault(p, x, false, false) == Memory.Fault.SIGSEGV) {
+            kill(p);
+            return;
+        }
+        Pte t = k.pte(p, x);
+        int v = t.isZeroPage() ? 0 : k.s.page(t.target()).content;
+        k.proc(p).regs[reg] = v;
+        k.log("load %d from %s", v, t.isZeroPage() ? "the zero page" : "page#" + t.target());
+        Entitlements.onLoad(k.s, p, x, v, sink);
+    }
+
+    private void fork(int parent, int child) {
+        Proc cp = k.proc(child);
+        cp.status = prog.procBodies.get(child).isEmpty() ? Proc.Status.DONE : Proc.Status.RUNNING;
+        cp.pc = 0;
+        k.log("fork: P%d created", child);
+        k.trace.enter();
+        k.fork.dupMmap(parent, child);
+        k.trace.leave();
+        Entitlements.onFork(k.s, parent, child);
+    }
+
+    private void exit(int p, String why) {
+        k.log("%s: P%d exits", why, p);
+        k.trace.enter();
+        k.mmap.exitMmap(p);
+        k.trace.leave();
+        for (int x = 0; x < prog.pages.size(); x++) Entitlements.onUnmap(k.s, p, x);
+        k.proc(p).status = Proc.Status.EXITED;
+    }
+
+    /** A fault the VMA does not allow: the process dies of SIGSEGV. */
+    private void kill(int p) {
+        exit(p, "SIGSEGV");
+    }
+
+    private void munmap(int p, int x) {
+        boolean had = k.proc(p).vmas[x] != null;
+        k.mmap.doMunmap(p, x);
+        if (had) Entitlements.onUnmap(k.s, p, x);
+    }
+
+    private void madvise(int p, int x, Ast.Advice advice) {
+        switch (advice) {
+            case MADV_DONTNEED:
+                if (k.madvise.madviseDontneed(p, x)) Entitlements.onZap(k.s, p, x);
+                break;
+            case MADV_DONTFORK:
+                k.madvise.setDontcopy(p, x, true);
+                break;
+            case MADV_DOFORK:
+                k.madvise.setDontcopy(p, x, false);
+                break;
+            case MADV_WIPEONFORK:
+                k.madvise.setWipeOnFork(p, x, true);
+                break;
+            case MADV_KEEPONFORK:
+                k.madvise.setWipeOnFork(p, x, false);
+                break;
+            default:
+                throw new IllegalStateException("advice not supported: " + advice);
+        }
+    }
+
+    private void mprotect(int p, int x, Ast.Prot prot) {
+        boolean r = prot != Ast.Prot.PROT_NONE;
+        boolean w = prot == Ast.Prot.PROT_READ_WRITE;
+        k.mprotect.mprotectFixup(p, x, r, w);
+    }
+}

@@ -1,0 +1,39 @@
+package org.mmcheck.sem;
+
+import java.util.Arrays;
+
+/**
+ * The final values of one execution, one per {@link Program.Column}; {@link #UNMAPPED} where a page
+ * cannot be read. Equality is by values only.
+ */
+public final class Outcome {
+    public static final int UNMAPPED = -1;
+
+    private final int[] values;
+    private final String text;
+
+    Outcome(int[] values, String text) {
+        this.values = values;
+        this.text = text;
+    }
+
+    public int value(int column) {
+        return values[column];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Outcome other && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(values);
+    }
+
+    /** herd style, e.g. {@code 0:r0=1; 1:r0=0;} */
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,40 @@
+package org.mmcheck.variant;
+
+import org.mmcheck.kernel.Kernel;
+import org.mmcheck.model.Page;
+import org.mmcheck.model.Proc;
+
+/**
+ * The decision points where kernel generations differ. The kernel paths exist once (package
+ * {@code kernel}); at each point listed here they ask the variant's policy. One small class per
+ * generation implements it.
+ */
+public interface KernelPolicy {
+
+    /** The variant name used on the command line and in expect lines. */
+    String name();
+
+    /** PG_anon_exclusive exists (5.19+): new anonymous pages are marked exclusive. */
+    boolean hasAnonExclusive();
+
+    /** Swap PTEs can carry the exclusive bit (__HAVE_ARCH_PTE_SWP_EXCLUSIVE). */
+    boolean hasSwpExclusiveBit();
+
+    /**
+     * do_wp_page: may the faulting mm reuse the anonymous page in place instead of copying it? May have
+     * the side effects the kernel's test has (e.g. dropping the page from the swap cache).
+     */
+    boolean wpCanReuse(Kernel k, Page page);
+
+    /** copy_present_pte (try_dup_anon_rmap): must fork give the child its own copy now (pinned page)? */
+    boolean forkMustCopy(Proc parent, Page page);
+
+    /** change_pte_range: may mprotect(PROT_WRITE) make this private PTE writable right away? */
+    boolean mprotectMayMapWritable(Page page);
+
+    /**
+     * do_swap_page: keep the exclusive marker of a swap-cache page that is under writeback? The kernel
+     * drops it when the device needs stable writes.
+     */
+    boolean dropExclusiveUnderWriteback(boolean stableWrites);
+}

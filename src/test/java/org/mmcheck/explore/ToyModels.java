@@ -1,0 +1,177 @@
+package org.mmcheck.explore;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Small transition systems with known state spaces, for the explorer tests. */
+final class ToyModels {
+
+    private ToyModels() {
+    }
+
+    record Pair(int a, int b) {}
+
+    /**
+     * Two actors, A and B, each incrementing its own counter up to {@code max}; A's move is listed
+     * first. (max+1)^2 states, 2*max*(max+1) transitions, depth of (a,b) is a+b. Labels are only
+     * produced when explaining, like a real model's hot path.
+     */
+    static final class Counters implements TransitionSystem<Pair> {
+        final int max;
+        final Function<Pair, Object> outcome;
+
+        Counters(int max, Function<Pair, Object> outcome) {
+            this.max = max;
+            this.outcome = outcome;
+        }
+
+        @Override
+        public Pair initial() {
+            return new Pair(0, 0);
+        }
+
+        @Override
+        public List<Transition<Pair>> successors(Pair s, boolean explain) {
+            List<Transition<Pair>> out = new ArrayList<>(2);
+            if (s.a() < max) {
+                out.add(new Transition<>(new Pair(s.a() + 1, s.b()), explain ? "A" : null, List.of()));
+            }
+            if (s.b() < max) {
+                out.add(new Transition<>(new Pair(s.a(), s.b() + 1), explain ? "B" : null, List.of()));
+            }
+            return out;
+        }
+
+        @Override
+        public Object key(Pair s) {
+            return s;
+        }
+
+        @Override
+        public Object outcome(Pair s) {
+            return outcome.apply(s);
+        }
+    }
+
+    record Edge(String label, String target, List<String> flags) {}
+
+    /** An explicit graph of named states; edges are listed in insertion order. */
+    static final class Graph implements TransitionSystem<String> {
+        private final String initial;
+        private final Map<String, List<Edge>> edges = new LinkedHashMap<>();
+        private final Map<String, Object> outcomes = new LinkedHashMap<>();
+
+        Graph(String initial) {
+            this.initial = initial;
+        }
+
+        Graph edge(String from, String label, String to, String... flags) {
+            edges.computeIfAbsent(from, k -> new ArrayList<>()).add(new Edge(label, to, List.of(flags)));
+            return this;
+        }
+
+        Graph outcome(String state, Object outcome) {
+            outcomes.put(state, outcome);
+            return this;
+        }
+
+        @Override
+        public String initial() {
+            return initial;
+        }
+
+        @Override
+        public List<Transition<String>> successors(String s, boolean explain) {
+            List<Transition<String>> out = new ArrayList<>();
+            for (Edge e : edges.getOrDefault(s, List.of())) {
+                out.add(new Transition<>(e.target(), explain ? e.label() : null, e.flags()));
+            }
+            return out;
+        }
+
+        @Override
+        public Object key(String s) {
+            return s;
+        }
+
+        @Override
+        public Object outcome(String s) {
+            return outcomes.get(s);
+        }
+    }
+
+    /** n -> n+1 and n -> 2n+1: infinite, branching, every state new. Raises "big" on reaching 1000. */
+    static final class Infinite implements TransitionSystem<Long> {
+        @Override
+        public Long initial() {
+            return 0L;
+        }
+
+        @Override
+        public List<Transition<Long>> successors(Long n, boolean explain) {
+            long inc = n + 1;
+            long dbl = 2 * n + 1;
+            return List.of(
+                    new Transition<>(inc, explain ? "inc" : null, inc == 1000 ? List.of("big") : List.of()),
+                    new Transition<>(dbl, explain ? "dbl" : null, dbl == 1000 ? List.of("big") : List.of()));
+        }
+
+        @Override
+        public Object key(Long n) {
+            return n;
+        }
+
+        @Override
+        public Object outcome(Long n) {
+            return null;
+        }
+    }
+
+    /** A deterministic fake nanosecond clock that advances by a fixed step on every read. */
+    static final class StepClock implements java.util.function.LongSupplier {
+        private final long stepNanos;
+        private long now = 1_000_000_000_000L; // arbitrary origin, like System.nanoTime()
+        long reads;
+
+        StepClock(long stepNanos) {
+            this.stepNanos = stepNanos;
+        }
+
+        @Override
+        public long getAsLong() {
+            reads++;
+            return now += stepNanos;
+        }
+    }
+
+    /** A fake heap: a fixed max, a settable "used", and a collection that may or may not help. */
+    static final class FakeHeap implements HeapGauge {
+        long used;
+        long usedAfterCollect;
+        int collections;
+
+        FakeHeap(long used, long usedAfterCollect) {
+            this.used = used;
+            this.usedAfterCollect = usedAfterCollect;
+        }
+
+        @Override
+        public long used() {
+            return used;
+        }
+
+        @Override
+        public long max() {
+            return 1000;
+        }
+
+        @Override
+        public void collect() {
+            collections++;
+            used = usedAfterCollect;
+        }
+    }
+}
