@@ -23,6 +23,9 @@ public final class Kernel {
     public final Madvise madvise;
     public final Mprotect mprotect;
     public final Swapfile swapfile;
+    public final SwapState swapState;
+    public final Vmscan vmscan;
+    public final PageIo pageIo;
 
     public Kernel(KState s, KernelPolicy policy, Trace trace, WriteMonitor monitor) {
         this.s = s;
@@ -36,6 +39,9 @@ public final class Kernel {
         this.madvise = new Madvise(this);
         this.mprotect = new Mprotect(this);
         this.swapfile = new Swapfile(this);
+        this.swapState = new SwapState(this);
+        this.vmscan = new Vmscan(this);
+        this.pageIo = new PageIo(this);
     }
 
     public Proc proc(int p) {

@@ -46,6 +46,26 @@ public final class Madvise {
         return true;
     }
 
+    // 5.19 mm/madvise.c madvise_cold_or_pageout_pte_range: reclaim pages mapped only by this process.
+    public boolean madvisePageout(int p, int x) {
+        if (!hasVma(p, x)) return false;
+        org.mmcheck.model.Pte t = k.pte(p, x);
+        if (!t.mapsPage()) {
+            k.log("madvise_pageout: %s, nothing to page out", t.describe());
+            return true;
+        }
+        org.mmcheck.model.Page page = k.s.page(t.target());
+        if (page.mapcount != 1) {
+            k.log("madvise_pageout: page#%d mapcount=%d, maybe shared -> skip", page.id, page.mapcount);
+            return true;
+        }
+        k.log("madvise_pageout -> reclaim_pages:");
+        k.trace.enter();
+        k.vmscan.shrinkFolioList(page);
+        k.trace.leave();
+        return true;
+    }
+
     /** Current VMA of a page, for callers that need its flags. */
     public Vma vma(int p, int x) {
         return k.proc(p).vmas[x];

@@ -3,6 +3,7 @@ package org.mmcheck.kernel;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
+import org.mmcheck.model.SwapSlot;
 import org.mmcheck.model.Vma;
 
 /** mm/memory.c: page faults, copy-on-write, the fork-time PTE copy and PTE teardown. */
@@ -30,7 +31,7 @@ public final class Memory {
             if (t.isNone()) {
                 doAnonymousPage(p, x, write);
             } else if (t.isSwap()) {
-                k.swapfile.doSwapPageFault(p, x, write);
+                doSwapPage(p, x, write);
             } else if (write && !t.write()) {
                 doWpPage(p, x, false);
             } else if (unshare && !write && mustUnshare(t)) {
@@ -107,7 +108,7 @@ public final class Memory {
             k.log("wp_can_reuse_anon_folio: refcount=%d > 1+swapcache(%d) -> copy", page.refcount, cache);
             return false;
         }
-        if (page.swapcache) k.swapfile.folioFreeSwap(page);
+        if (page.swapcache) k.swapfile.tryToFreeSwap(page);
         if (page.refcount != 1) {
             k.log("wp_can_reuse_anon_folio: refcount=%d != 1 after trying to free swap -> copy", page.refcount);
             return false;
@@ -138,7 +139,7 @@ public final class Memory {
             k.s.putPage(old);
             if (k.s.isLive(old.id)) {
                 k.log("old %s", old.describe());
-                if (old.swapcache && old.mapcount == 0) k.swapfile.freeSwapCache(old);
+                if (old.swapcache && old.mapcount == 0) k.swapState.freeSwapCache(old);
             }
         }
     }
@@ -170,6 +171,65 @@ public final class Memory {
         k.setPte(child, x, Pte.present(copy.id, w, true, k.pte(parent, x).softDirty()));
         k.log("copy_present_page: %s may be pinned -> child gets new page#%d, parent PTE unchanged",
                 page.describe(), copy.id);
+    }
+
+    // 5.19 mm/memory.c do_swap_page: fault on a swap PTE; decides exclusivity of the page mapped back.
+    public void doSwapPage(int p, int x, boolean write) {
+        Pte orig = k.pte(p, x);
+        SwapSlot slot = k.s.slot(orig.target());
+        k.log("do_swap_page: %s fault on swp PTE slot#%d%s", write ? "write" : "read", slot.id,
+                orig.exclusive() ? " (exclusive bit set)" : "");
+        k.trace.enter();
+        Page page = k.s.swapCachePage(slot.id);
+        boolean fresh = false;
+        if (page != null) {
+            page.refcount++;
+            k.log("swap cache hit: %s", page.describe());
+        } else if (k.s.swap.syncIo() && slot.count == 1) {
+            page = k.s.allocPage(slot.content);
+            fresh = true;
+            k.log("SWP_SYNCHRONOUS_IO and swap count 1: skip the swap cache, read slot#%d into new page#%d",
+                    slot.id, page.id);
+        } else {
+            page = k.swapState.readSwapCacheAsync(slot);
+            page.refcount++;
+        }
+        boolean exclusive = false;
+        if (!page.ksm) {
+            exclusive = orig.exclusive();
+            if (fresh) {
+                exclusive = true;
+                k.log("fresh page, never in the swap cache -> exclusive");
+            } else if (exclusive && page.writeback) {
+                boolean drop = k.policy.dropExclusiveUnderWriteback(k.s.swap.stableWrites());
+                k.log("exclusive swp PTE, page#%d under writeback, device %s SWP_STABLE_WRITES -> %s",
+                        page.id, k.s.swap.stableWrites() ? "has" : "lacks",
+                        drop ? "drop exclusive" : "keep exclusive");
+                if (drop) exclusive = false;
+            }
+        }
+        k.swapfile.swapFree(slot);
+        if (shouldTryToFreeSwap(page, write)) k.swapfile.tryToFreeSwap(page);
+        boolean writable = false;
+        boolean rmapExclusive = false;
+        if (!page.ksm && (exclusive || page.refcount == 1)) {
+            rmapExclusive = true;
+            writable = write && k.proc(p).vmas[x].write();
+            k.log("%s -> RMAP_EXCLUSIVE%s", exclusive ? "exclusive" : "refcount=1",
+                    write ? ", map writable for the write" : "");
+        } else {
+            k.log("not exclusive (refcount=%d) -> map R/O", page.refcount);
+        }
+        if (fresh) k.rmap.folioAddNewAnonRmap(page, rmapExclusive);
+        else k.rmap.pageAddAnonRmap(page, rmapExclusive);
+        k.setPte(p, x, Pte.present(page.id, writable, writable, orig.softDirty()));
+        k.log("PTE %s, %s", k.pte(p, x).describe(), page.describe());
+        k.trace.leave();
+    }
+
+    // 5.19 mm/memory.c should_try_to_free_swap: a write fault by the only user frees the swap slot.
+    private boolean shouldTryToFreeSwap(Page page, boolean write) {
+        return page.swapcache && write && !page.ksm && page.refcount == 2;
     }
 
     // 5.19 mm/memory.c zap_pte_range: tear down one PTE (munmap, MADV_DONTNEED, exit).

@@ -2,6 +2,8 @@ package org.mmcheck.kernel;
 
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
+import org.mmcheck.model.SwapSlot;
 
 /** mm/rmap.c and include/linux/rmap.h: mapcounts and the anon-exclusive marker. */
 public final class Rmap {
@@ -50,6 +52,42 @@ public final class Rmap {
         }
         page.anonExclusive = false;
         k.log("page_try_share_anon_rmap: clear anon-exclusive of page#%d", page.id);
+        return true;
+    }
+
+    // 5.19 mm/rmap.c try_to_unmap: walk every mapping of the page; stop at the first that refuses.
+    public boolean tryToUnmap(Page page) {
+        for (int p = 0; p < k.s.procs.length; p++) {
+            Proc pr = k.proc(p);
+            if (!pr.hasMm()) continue;
+            for (int x = 0; x < pr.ptes.length; x++) {
+                Pte t = pr.ptes[x];
+                if (t.mapsPage() && t.target() == page.id && !tryToUnmapOne(p, x, page)) return false;
+            }
+        }
+        return page.mapcount == 0;
+    }
+
+    // 5.19 mm/rmap.c try_to_unmap_one: replace one PTE by a swap PTE, carrying exclusivity in its bit.
+    public boolean tryToUnmapOne(int p, int x, Page page) {
+        Pte t = k.pte(p, x);
+        k.setPte(p, x, Pte.NONE);
+        if (t.dirty()) page.dirty = true;
+        boolean exclusive = page.anonExclusive;
+        SwapSlot slot = k.s.slot(page.swapSlot);
+        k.swapfile.swapDuplicate(slot);
+        if (exclusive && !tryShareAnonRmap(page)) {
+            k.swapfile.swapFree(slot);
+            k.setPte(p, x, t);
+            k.log("try_to_unmap_one: P%d keeps page#%d mapped", p, page.id);
+            return false;
+        }
+        boolean bit = exclusive && k.policy.hasSwpExclusiveBit();
+        k.setPte(p, x, Pte.swap(slot.id, bit, t.softDirty()));
+        pageRemoveRmap(page);
+        k.s.putPage(page);
+        k.log("try_to_unmap_one: P%d's PTE -> swap entry slot#%d%s", p, slot.id,
+                bit ? " with the exclusive bit" : exclusive ? " (exclusive, but no swp bit on this arch)" : "");
         return true;
     }
 }

@@ -1,9 +1,11 @@
 package org.mmcheck.kernel;
 
 import org.mmcheck.model.Page;
+import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
 import org.mmcheck.model.SwapSlot;
 
-/** mm/swapfile.c and mm/swap_state.c: swap counts and the swap cache. */
+/** mm/swapfile.c: swap counts, freeing swap, and swapoff. */
 public final class Swapfile {
     private final Kernel k;
 
@@ -11,59 +13,105 @@ public final class Swapfile {
         this.k = k;
     }
 
+    // 5.19 mm/swapfile.c swap_duplicate: one more swap PTE refers to the slot.
+    public void swapDuplicate(SwapSlot slot) {
+        slot.count++;
+    }
+
+    // 5.19 mm/swapfile.c swap_free: one swap PTE fewer; the slot goes when nothing uses it.
+    public void swapFree(SwapSlot slot) {
+        slot.count--;
+        k.s.maybeFreeSlot(slot);
+    }
+
     // 5.19 mm/swapfile.c try_to_free_swap (folio_free_swap since 6.0): drop a page from the swap cache.
-    public boolean folioFreeSwap(Page page) {
+    public boolean tryToFreeSwap(Page page) {
         if (!page.swapcache) return false;
         if (page.writeback) {
-            k.log("folio_free_swap: page#%d under writeback -> keep in swap cache", page.id);
+            k.log("try_to_free_swap: page#%d under writeback -> keep in swap cache", page.id);
             return false;
         }
         SwapSlot slot = k.s.slot(page.swapSlot);
         if (slot.count > 0) {
-            k.log("folio_free_swap: slot#%d still used by %d swap PTE(s) -> keep", slot.id, slot.count);
+            k.log("try_to_free_swap: slot#%d still named by %d swap PTE(s) -> keep", slot.id, slot.count);
             return false;
         }
-        deleteFromSwapCache(page);
         page.dirty = true;
+        k.swapState.deleteFromSwapCache(page);
         return true;
     }
 
-    // 5.19 mm/swap_state.c delete_from_swap_cache: the cache's reference and SWAP_HAS_CACHE go.
-    public void deleteFromSwapCache(Page page) {
-        SwapSlot slot = k.s.slot(page.swapSlot);
-        page.swapcache = false;
-        page.swapSlot = -1;
-        slot.hasCache = false;
-        k.s.maybeFreeSlot(slot);
-        k.log("delete_from_swap_cache: page#%d leaves the swap cache (slot#%d%s)", page.id, slot.id,
-                k.s.slots.contains(slot) ? " kept" : " freed");
-        k.s.putPage(page);
-    }
-
-    // 5.19 mm/swap_state.c free_swap_cache: an unmapped swap-cache page is dropped if possible.
-    public void freeSwapCache(Page page) {
-        if (page.swapcache && page.mapcount == 0) folioFreeSwap(page);
-    }
-
-    // 5.19 mm/swapfile.c free_swap_and_cache: a swap PTE went away.
+    // 5.19 mm/swapfile.c free_swap_and_cache: a swap PTE went away (zap).
     public void freeSwapAndCache(int slotId) {
         SwapSlot slot = k.s.slot(slotId);
         slot.count--;
         k.log("free_swap_and_cache: slot#%d count -> %d", slot.id, slot.count);
         if (slot.count == 0 && slot.hasCache) {
             Page cache = k.s.swapCachePage(slot.id);
-            if (cache != null && cache.mapcount == 0) folioFreeSwap(cache);
+            if (cache != null && cache.mapcount == 0) tryToFreeSwap(cache);
         }
         k.s.maybeFreeSlot(slot);
     }
 
-    // 5.19 mm/memory.c copy_nonpresent_pte lives with fork's copy; see Memory for present PTEs.
+    // 5.19 mm/memory.c copy_nonpresent_pte: fork shares the swap entry; neither copy stays exclusive.
     public void copyNonpresentPte(int parent, int child, int x) {
-        throw new UnsupportedOperationException("swap PTEs at fork are not modelled yet");
+        Pte t = k.pte(parent, x);
+        SwapSlot slot = k.s.slot(t.target());
+        swapDuplicate(slot);
+        if (t.exclusive()) {
+            k.setPte(parent, x, t.withSwpExclusive(false));
+            k.log("copy_nonpresent_pte: swap_duplicate slot#%d (count %d), clear the exclusive bit in parent and child",
+                    slot.id, slot.count);
+        } else {
+            k.log("copy_nonpresent_pte: swap_duplicate slot#%d (count %d)", slot.id, slot.count);
+        }
+        k.setPte(child, x, t.withSwpExclusive(false));
     }
 
-    // 5.19 mm/memory.c do_swap_page entry point used by handle_mm_fault.
-    public void doSwapPageFault(int p, int x, boolean write) {
-        throw new UnsupportedOperationException("swap-in is not modelled yet");
+    // 5.19 mm/swapfile.c try_to_unuse: bring every swapped page back in, then drop the device.
+    public void tryToUnuse() {
+        k.s.swap = k.s.swap.swapoffStarted();
+        k.log("swapoff: SWP_WRITEOK cleared");
+        for (int p = 0; p < k.s.procs.length; p++) {
+            Proc pr = k.proc(p);
+            if (!pr.hasMm()) continue;
+            for (int x = 0; x < pr.ptes.length; x++) {
+                if (pr.ptes[x].isSwap()) unuseSwapEntry(p, x);
+            }
+        }
+        for (Page page : new java.util.ArrayList<>(k.s.pages)) {
+            if (page.swapcache) {
+                k.log("try_to_unuse: drop leftover swap-cache page#%d", page.id);
+                k.swapState.deleteFromSwapCache(page);
+            }
+        }
+        k.s.swap = new org.mmcheck.model.SwapDevice(false, k.s.swap.stableWrites(), k.s.swap.syncIo(), false);
+        k.log("swapoff: device removed");
+    }
+
+    // 5.19 mm/swapfile.c unuse_pte_range: find the page for one swap PTE, wait for writeback, unuse it.
+    private void unuseSwapEntry(int p, int x) {
+        SwapSlot slot = k.s.slot(k.pte(p, x).target());
+        Page page = k.swapState.readSwapCacheAsync(slot);
+        page.refcount++; // our lookup reference
+        if (page.writeback) {
+            k.log("unuse_pte_range: wait for writeback of page#%d", page.id);
+            k.pageIo.endSwapBioWrite(page);
+        }
+        unusePte(p, x, page);
+        tryToFreeSwap(page);
+        k.s.putPage(page);
+    }
+
+    // 5.19 mm/swapfile.c unuse_pte: map the page again, R/O, exclusive iff the swap PTE said so.
+    private void unusePte(int p, int x, Page page) {
+        Pte old = k.pte(p, x);
+        SwapSlot slot = k.s.slot(old.target());
+        boolean exclusive = old.exclusive();
+        page.refcount++;
+        k.rmap.pageAddAnonRmap(page, exclusive);
+        k.setPte(p, x, Pte.present(page.id, false, false, old.softDirty()));
+        swapFree(slot);
+        k.log("unuse_pte: P%d maps page#%d R/O%s", p, page.id, exclusive ? ", RMAP_EXCLUSIVE from the swap PTE" : "");
     }
 }

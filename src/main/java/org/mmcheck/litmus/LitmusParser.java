@@ -503,6 +503,12 @@ public final class LitmusParser {
 
     // ---- expectations
 
+    /** Words that end a variant list, so "expect 5.7, Never" reports the dangling comma. */
+    private static boolean isExpectKeyword(Token t) {
+        for (Ast.Observation o : Ast.Observation.values()) if (t.isWord(o.name())) return true;
+        return t.isWord("flag") || t.isWord("expect");
+    }
+
     private Raw.Expect parseExpect() throws LitmusException {
         Token kw = next();
         boolean star = false;
@@ -513,7 +519,7 @@ public final class LitmusParser {
         } else {
             while (true) {
                 Token v = peek();
-                if (v.kind() != Kind.WORD) {
+                if (v.kind() != Kind.WORD || isExpectKeyword(v)) {
                     throw err(v, variants.isEmpty() ? "a variant name or '*' after 'expect'" : "a variant name after ','");
                 }
                 next();

@@ -16,17 +16,23 @@ import java.util.Map;
 public final class CanonicalKey {
     private final int[] data;
     private final int hash;
-    /** Page ids in canonical order (for deterministic enumeration of per-page events). */
+    /** Page and slot ids in canonical order (for deterministic enumeration of per-page events). */
     private final int[] pageOrder;
+    private final int[] slotOrder;
 
-    private CanonicalKey(int[] data, int[] pageOrder) {
+    private CanonicalKey(int[] data, int[] pageOrder, int[] slotOrder) {
         this.data = data;
         this.hash = Arrays.hashCode(data);
         this.pageOrder = pageOrder;
+        this.slotOrder = slotOrder;
     }
 
     public int[] pageOrder() {
         return pageOrder;
+    }
+
+    public int[] slotOrder() {
+        return slotOrder;
     }
 
     @Override
@@ -42,9 +48,9 @@ public final class CanonicalKey {
     public static CanonicalKey of(KState s) {
         Numbering n = new Numbering(s);
         int[] out = new Encoder(s, n).encode();
-        int[] order = new int[n.pages.size()];
-        for (int i = 0; i < order.length; i++) order[i] = n.pages.get(i);
-        return new CanonicalKey(out, order);
+        int[] pages = n.pages.stream().mapToInt(Integer::intValue).toArray();
+        int[] slots = n.slots.stream().mapToInt(Integer::intValue).toArray();
+        return new CanonicalKey(out, pages, slots);
     }
 
     /** Assigns canonical numbers to pages and slots by a walk independent of their ids. */
@@ -179,6 +185,7 @@ public final class CanonicalKey {
                 put(sl.count);
                 put(sl.hasCache ? 1 : 0);
                 put(sl.content);
+                put(sl.writing);
             }
             return Arrays.copyOf(buf, len);
         }

@@ -9,6 +9,7 @@ public final class SwapSlot {
     public int count;        // swap PTEs referring to the slot (__swap_count)
     public boolean hasCache; // SWAP_HAS_CACHE: a swap-cache page exists for the slot
     public int content = -1; // what the last completed writeback wrote; -1: never written
+    public int writing = -1; // what the writeback in flight is writing (the page as it was at its start)
 
     public SwapSlot(int id) {
         this.id = id;
@@ -19,6 +20,7 @@ public final class SwapSlot {
         s.count = count;
         s.hasCache = hasCache;
         s.content = content;
+        s.writing = writing;
         return s;
     }
 

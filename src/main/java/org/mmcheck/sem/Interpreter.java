@@ -37,6 +37,49 @@ final class Interpreter {
         else throw new IllegalStateException("statement not supported: " + st.text());
     }
 
+    /** Kernel thread t executes st. */
+    void kernel(Ast.Stmt st) {
+        if (st instanceof Ast.Reclaim r) reclaim(r.proc(), prog.page(r.page()));
+        else if (st instanceof Ast.Swapoff) swapoff();
+        else if (st instanceof Ast.Readahead r) readahead(r.proc(), prog.page(r.page()));
+        else throw new IllegalStateException("statement not supported: " + st.text());
+    }
+
+    /** reclaim(N:x): one shrink pass over the page process N maps, or has in the swap cache, at x. */
+    private void reclaim(int p, int x) {
+        Page page = pageAt(p, x);
+        if (page == null) {
+            k.log("reclaim: no page at P%d:%s -> nothing to do", p, prog.pages.get(x));
+            return;
+        }
+        k.vmscan.shrinkFolioList(page);
+    }
+
+    /** The page backing process p's page x: mapped, or in the swap cache for its swap entry. */
+    private Page pageAt(int p, int x) {
+        if (!k.proc(p).hasMm()) return null;
+        Pte t = k.pte(p, x);
+        if (t.mapsPage()) return k.s.page(t.target());
+        if (t.isSwap()) return k.s.swapCachePage(t.target());
+        return null;
+    }
+
+    void swapoff() {
+        if (!k.s.swap.present()) {
+            k.log("swapoff: no swap device -> EINVAL");
+            return;
+        }
+        k.swapfile.tryToUnuse();
+    }
+
+    private void readahead(int p, int x) {
+        if (!k.proc(p).hasMm() || !k.pte(p, x).isSwap()) {
+            k.log("readahead: P%d:%s is not a swap entry -> nothing to do", p, prog.pages.get(x));
+            return;
+        }
+        k.swapState.readSwapCacheAsync(k.s.slot(k.pte(p, x).target()));
+    }
+
     private void store(int p, int x, int v) {
         if (k.memory.handleMmFault(p, x, true, false) == Memory.Fault.SIGSEGV) {
             kill(p);
@@ -107,6 +150,9 @@ final class Interpreter {
                 break;
             case MADV_KEEPONFORK:
                 k.madvise.setWipeOnFork(p, x, false);
+                break;
+            case MADV_PAGEOUT:
+                k.madvise.madvisePageout(p, x);
                 break;
             default:
                 throw new IllegalStateException("advice not supported: " + advice);

@@ -80,6 +80,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             if (s.kpc[t] >= body.size()) continue;
             out.add(kernelStep(s, t, body.get(s.kpc[t]), explain));
         }
+        background(s, explain, out);
         return out;
     }
 
@@ -95,8 +96,45 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     private Transition<KState> kernelStep(KState s, int t, Ast.Stmt st, boolean explain) {
         Step step = new Step(s, explain);
+        new Interpreter(prog, step.k, step).kernel(st);
         step.k.s.kpc[t]++;
-        throw new IllegalStateException("kernel statement not supported: " + st.text());
+        return step.finish("K" + t, st.text());
+    }
+
+    /**
+     * Background events, in canonical page and slot order so that equal states list them alike:
+     * writeback completion (always), then what the test's {@code kernel} declaration enables.
+     */
+    private void background(KState s, boolean explain, List<Transition<KState>> out) {
+        CanonicalKey key = CanonicalKey.of(s);
+        for (int id : key.pageOrder()) {
+            if (!s.page(id).writeback) continue;
+            Step step = new Step(s, explain);
+            step.k.pageIo.endSwapBioWrite(step.k.s.page(id));
+            out.add(step.finish("kernel", "writeback completes (page#" + id + ")"));
+        }
+        Set<Ast.Background> bg = prog.test.background();
+        if (bg.contains(Ast.Background.RECLAIM)) {
+            for (int id : key.pageOrder()) {
+                Step step = new Step(s, explain);
+                step.k.vmscan.shrinkFolioList(step.k.s.page(id));
+                out.add(step.finish("kernel", "background reclaim (page#" + id + ")"));
+            }
+        }
+        if (bg.contains(Ast.Background.READAHEAD)) {
+            for (int id : key.slotOrder()) {
+                if (s.swapCachePage(id) != null) continue;
+                Step step = new Step(s, explain);
+                step.k.swapState.readSwapCacheAsync(step.k.s.slot(id));
+                out.add(step.finish("kernel", "swap readahead (slot#" + id + ")"));
+            }
+        }
+        if (bg.contains(Ast.Background.SWAPOFF) && !s.swapoffDone && s.swap.present()) {
+            Step step = new Step(s, explain);
+            step.k.s.swapoffDone = true;
+            new Interpreter(prog, step.k, step).swapoff();
+            out.add(step.finish("kernel", "swapoff"));
+        }
     }
 
     /** One step under construction: a copy of the state, its kernel, and the flags it raises. */

@@ -11,9 +11,8 @@ final class Support {
     private Support() {}
 
     static void check(Ast.Test t) throws LitmusException {
-        if (!t.background().isEmpty()) {
-            throw new LitmusException(t.pos(), "background kernel activity ('kernel "
-                    + t.background().iterator().next().name().toLowerCase() + "') is not supported yet");
+        if (t.background().contains(Ast.Background.KSM)) {
+            throw new LitmusException(t.pos(), "background KSM ('kernel ksm') is not supported yet");
         }
         for (Ast.Block b : t.blocks()) {
             for (Ast.Stmt st : b.body()) {
@@ -29,11 +28,8 @@ final class Support {
             return "GUP references";
         }
         if (st instanceof Ast.KsmScan) return "KSM";
-        if (st instanceof Ast.Reclaim || st instanceof Ast.Swapoff || st instanceof Ast.Readahead) return "swap";
         if (st instanceof Ast.Madvise m) {
             switch (m.advice()) {
-                case MADV_PAGEOUT:
-                    return "swap";
                 case MADV_MERGEABLE:
                 case MADV_UNMERGEABLE:
                     return "KSM";

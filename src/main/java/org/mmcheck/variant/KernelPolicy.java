@@ -37,4 +37,7 @@ public interface KernelPolicy {
      * drops it when the device needs stable writes.
      */
     boolean dropExclusiveUnderWriteback(boolean stableWrites);
+
+    /** shrink_folio_list: skip pages that may be pinned before adding them to swap (5.9+). */
+    boolean reclaimSkipsMaybePinned();
 }

@@ -51,4 +51,10 @@ public class V5_19 implements KernelPolicy {
     public boolean dropExclusiveUnderWriteback(boolean stableWrites) {
         return stableWrites;
     }
+
+    // 5.19 mm/vmscan.c shrink_page_list: folio_maybe_dma_pinned pages are kept.
+    @Override
+    public boolean reclaimSkipsMaybePinned() {
+        return true;
+    }
 }

@@ -143,7 +143,7 @@ class ExamplesTest {
     }
 
     @Test
-    void resourceCopiesMatchTheSharedFolder() throws Exception {
+    void everySharedExampleParses() throws Exception {
         Path dir = Fixtures.sharedDir();
         if (dir == null) return;
         try (var files = Files.list(dir)) {

@@ -25,7 +25,7 @@ class SyntaxTest {
         assertEquals("a-b.1_c", t.name());
         assertNull(t.anons().get(0).init());
         assertEquals(255, t.anons().get(1).init());
-        assertEquals(new Ast.SwapDecl(true, true, true, new Pos("t.litmus", 1, 40)), t.swap());
+        assertEquals(new Ast.SwapDecl(true, true, true, new Pos("t.litmus", 1, 36)), t.swap());
         assertEquals(Set.of(Ast.Background.values()), t.background());
         assertEquals(new Ast.SwapDecl(false, false, false, new Pos("t.litmus", 1, 8)),
                 parse("MM t { swap none; } P0 { }").swap());
@@ -85,7 +85,7 @@ class SyntaxTest {
         assertEquals(Ast.Prot.PROT_READ_WRITE, rw.prot());
         assertEquals(List.of(Ast.GupFlag.FOLL_WRITE, Ast.GupFlag.FOLL_LONGTERM),
                 List.copyOf(((Ast.Pin) t.process(0).body().get(4)).flags()));
-        assertEquals(new Ast.Readahead(1, "y", new Pos("t.litmus", 20, 50), "readahead(1:y);"),
+        assertEquals(new Ast.Readahead(1, "y", new Pos("t.litmus", 19, 43), "readahead(1:y);"),
                 t.blocks().get(2).body().get(3));
         assertEquals(4, t.blocks().size());
     }
@@ -104,8 +104,8 @@ class SyntaxTest {
         assertEquals(new Ast.RegAtom(0, "r0", 1, new Pos("t.litmus", 3, 11)), or.left());
         Ast.And and = assertInstanceOf(Ast.And.class, or.right());
         Ast.Not not = assertInstanceOf(Ast.Not.class, and.left());
-        assertEquals(new Ast.PageAtom(0, "x", 2, new Pos("t.litmus", 3, 24)), not.inner());
-        assertEquals(new Ast.RefAtom("g", 3, new Pos("t.litmus", 3, 50)), and.right());
+        assertEquals(new Ast.PageAtom(0, "x", 2, new Pos("t.litmus", 3, 23)), not.inner());
+        assertEquals(new Ast.RefAtom("g", 3, new Pos("t.litmus", 3, 48)), and.right());
 
         Ast.Condition n = parse("MM c { anon x; } P0 { r0 = *x; }\n~exists ((0:r0=1 \\/ 0:r0=2) /\\ 0:x=1)").condition();
         assertEquals(Ast.Quantifier.NOT_EXISTS, n.quantifier());
@@ -142,7 +142,7 @@ class SyntaxTest {
                 + "P0 { # trailing\n   *x = 1; }");
         assertEquals("d", t.description());
         assertEquals(new Pos("t.litmus", 2, 1), t.pos());
-        assertEquals(new Pos("t.litmus", 4, 2), t.anons().get(0).pos());
+        assertEquals(new Pos("t.litmus", 4, 3), t.anons().get(0).pos());
         assertEquals(new Pos("t.litmus", 6, 4), t.process(0).body().get(0).pos());
     }
 
