@@ -25,13 +25,13 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine.Help.ColorScheme cs = ex.getCommandLine().getColorScheme();
             ex.getCommandLine().getErr().println("mmcheck: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try 'mmcheck --help'.");
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("mmcheck: internal error: " + ex);
+            if (System.getenv("MMCHECK_DEBUG") != null) ex.printStackTrace(c.getErr());
             return 70;
         });
         return cl.execute(args);

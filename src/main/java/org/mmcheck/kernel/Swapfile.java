@@ -81,6 +81,7 @@ public final class Swapfile {
         }
         for (Page page : new java.util.ArrayList<>(k.s.pages)) {
             if (page.swapcache) {
+                if (page.writeback) k.pageIo.endSwapBioWrite(page);
                 k.log("try_to_unuse: drop leftover swap-cache page#%d", page.id);
                 k.swapState.deleteFromSwapCache(page);
             }
