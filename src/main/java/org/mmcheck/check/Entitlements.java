@@ -67,14 +67,43 @@ public final class Entitlements {
         }
     }
 
-    /** Read-only GETs bound to (p, x) may now also return the new entitled value. */
+    /** References bound to (p, x) may now also return the new entitled value (snapshot semantics). */
     private static void refreshSnapshots(KState s, int p, int x) {
         int v = s.procs[p].ent.value[x];
         if (v < 0) return;
         for (GupRef r : s.refs) {
-            if (r.state == GupRef.State.HELD && r.bound && !r.coherent() && r.owner == p && r.vpage == x) {
-                r.allowSnapshot(v);
+            if (r.state == GupRef.State.HELD && r.bound && r.owner == p && r.vpage == x) r.allowSnapshot(v);
+        }
+    }
+
+    /** A reference was just taken: bound to its owner's page, entitled to what the owner is. */
+    public static void onRefTaken(KState s, GupRef r) {
+        int v = s.procs[r.owner].ent.value[r.vpage];
+        if (v >= 0) r.allowSnapshot(v);
+    }
+
+    /** A read through reference r (named {@code name}) returned v. */
+    public static void onRefRead(KState s, GupRef r, String name, int v, FlagSink sink) {
+        if (r.bound && r.coherent()) {
+            int want = s.procs[r.owner].ent.value[r.vpage];
+            if (v != want) {
+                sink.raise(Flags.PIN_INCOHERENT, name + " read " + v + " but its owner P" + r.owner
+                        + " is entitled to " + want + " (the mapping and the reference diverged)");
             }
+        } else if (!r.snapshotAllows(v)) {
+            sink.raise(Flags.LEAK, name + " read " + v + ", a value its owner P" + r.owner
+                    + " never held while the reference was bound");
+        }
+        r.lastValue = v;
+    }
+
+    /** A device write of v through reference r. */
+    public static void onRefWrite(KState s, GupRef r, int v) {
+        r.allowSnapshot(v);
+        r.lastValue = v;
+        if (r.bound) {
+            s.procs[r.owner].ent.set(r.vpage, v, true);
+            refreshSnapshots(s, r.owner, r.vpage);
         }
     }
 }

@@ -26,6 +26,8 @@ public final class Kernel {
     public final SwapState swapState;
     public final Vmscan vmscan;
     public final PageIo pageIo;
+    public final Gup gup;
+    public final Ksm ksm;
 
     public Kernel(KState s, KernelPolicy policy, Trace trace, WriteMonitor monitor) {
         this.s = s;
@@ -42,6 +44,8 @@ public final class Kernel {
         this.swapState = new SwapState(this);
         this.vmscan = new Vmscan(this);
         this.pageIo = new PageIo(this);
+        this.gup = new Gup(this);
+        this.ksm = new Ksm(this);
     }
 
     public Proc proc(int p) {

@@ -66,6 +66,16 @@ public final class Madvise {
         return true;
     }
 
+    // 5.19 mm/ksm.c ksm_madvise: MADV_MERGEABLE / MADV_UNMERGEABLE (the latter unmerges first).
+    public boolean setMergeable(int p, int x, boolean on) {
+        if (!hasVma(p, x)) return false;
+        Proc pr = k.proc(p);
+        if (!on && pr.vmas[x].mergeable()) k.ksm.unmergeKsmPages(p, x);
+        pr.vmas[x] = pr.vmas[x].withMergeable(on);
+        k.log("ksm_madvise: VM_MERGEABLE %s", on ? "set" : "cleared");
+        return true;
+    }
+
     /** Current VMA of a page, for callers that need its flags. */
     public Vma vma(int p, int x) {
         return k.proc(p).vmas[x];

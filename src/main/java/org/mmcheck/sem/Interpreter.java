@@ -2,9 +2,11 @@ package org.mmcheck.sem;
 
 import org.mmcheck.check.Entitlements;
 import org.mmcheck.kernel.FlagSink;
+import org.mmcheck.kernel.Gup;
 import org.mmcheck.kernel.Kernel;
 import org.mmcheck.kernel.Memory;
 import org.mmcheck.litmus.Ast;
+import org.mmcheck.model.GupRef;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
@@ -34,12 +36,73 @@ final class Interpreter {
         else if (st instanceof Ast.Munmap m) munmap(p, prog.page(m.page()));
         else if (st instanceof Ast.Madvise m) madvise(p, prog.page(m.page()), m.advice());
         else if (st instanceof Ast.Mprotect m) mprotect(p, prog.page(m.page()), m.prot());
+        else if (st instanceof Ast.Get g) gup(p, g.ref(), g.page(), false, g.flags());
+        else if (st instanceof Ast.Pin pn) gup(p, pn.ref(), pn.page(), true, pn.flags());
+        else if (st instanceof Ast.Put pt) release(pt.ref());
+        else if (st instanceof Ast.Unpin u) release(u.ref());
+        else if (st instanceof Ast.LoadRef l) loadRef(p, prog.reg(p, l.reg()), l.ref());
+        else if (st instanceof Ast.StoreRef sr) storeRef(sr.ref(), sr.value());
         else throw new IllegalStateException("statement not supported: " + st.text());
+    }
+
+    private void gup(int p, String name, String pageName, boolean pin, java.util.Set<Ast.GupFlag> flags) {
+        int ref = prog.ref(name);
+        GupRef old = k.s.refs[ref];
+        if (old.state == GupRef.State.HELD) {
+            k.log("%s already holds a reference: dropping it first", name);
+            k.gup.release(old);
+        }
+        Gup.Request req = new Gup.Request(pin, flags.contains(Ast.GupFlag.FOLL_WRITE),
+                flags.contains(Ast.GupFlag.FOLL_LONGTERM), flags.contains(Ast.GupFlag.FOLL_FAST));
+        GupRef r = k.gup.getUserPages(p, prog.page(pageName), req);
+        if (r == null) {
+            k.log("%s stays unset", name);
+            k.s.refs[ref] = new GupRef();
+            return;
+        }
+        k.s.refs[ref] = r;
+        Entitlements.onRefTaken(k.s, r);
+    }
+
+    /** The reference if it holds a page; null (and a note in the trace) when its use is a no-op. */
+    private GupRef held(String name) {
+        GupRef r = k.s.refs[prog.ref(name)];
+        if (r.state == GupRef.State.HELD) return r;
+        k.log("%s holds no page (%s) -> no-op", name, r.state == GupRef.State.UNSET ? "GUP failed or not taken" : "dropped");
+        return null;
+    }
+
+    private void release(String name) {
+        GupRef r = held(name);
+        if (r != null) k.gup.release(r);
+    }
+
+    private void loadRef(int p, int reg, String name) {
+        GupRef r = held(name);
+        if (r == null) return;
+        int v = k.gup.read(r);
+        k.proc(p).regs[reg] = v;
+        k.log("read %d through %s (page#%d)", v, name, r.page);
+        Entitlements.onRefRead(k.s, r, name, v, sink);
+    }
+
+    private void storeRef(String name, int v) {
+        GupRef r = held(name);
+        if (r == null) return;
+        if (r.page == Pte.ZERO_PAGE) {
+            k.log("%s maps the zero page: the device write is dropped", name);
+            return;
+        }
+        Page page = k.s.page(r.page);
+        k.writePage(page, v, "the device write through " + name);
+        k.log("device writes %d into page#%d through %s", v, page.id, name);
+        Entitlements.onRefWrite(k.s, r, v);
     }
 
     /** Kernel thread t executes st. */
     void kernel(Ast.Stmt st) {
-        if (st instanceof Ast.Reclaim r) reclaim(r.proc(), prog.page(r.page()));
+        if (st instanceof Ast.KsmScan) k.ksm.ksmDoScan();
+        else if (st instanceof Ast.Reclaim r) reclaim(r.proc(), prog.page(r.page()));
         else if (st instanceof Ast.Swapoff) swapoff();
         else if (st instanceof Ast.Readahead r) readahead(r.proc(), prog.page(r.page()));
         else throw new IllegalStateException("statement not supported: " + st.text());
@@ -153,6 +216,12 @@ final class Interpreter {
                 break;
             case MADV_PAGEOUT:
                 k.madvise.madvisePageout(p, x);
+                break;
+            case MADV_MERGEABLE:
+                k.madvise.setMergeable(p, x, true);
+                break;
+            case MADV_UNMERGEABLE:
+                k.madvise.setMergeable(p, x, false);
                 break;
             default:
                 throw new IllegalStateException("advice not supported: " + advice);

@@ -10,11 +10,13 @@ import org.mmcheck.check.StableWrites;
 import org.mmcheck.explore.TransitionSystem;
 import org.mmcheck.kernel.FlagSink;
 import org.mmcheck.kernel.Kernel;
+import org.mmcheck.kernel.Ksm;
 import org.mmcheck.kernel.Trace;
 import org.mmcheck.kernel.WriteMonitor;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.CanonicalKey;
+import org.mmcheck.model.GupRef;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
@@ -129,6 +131,19 @@ public final class LitmusModel implements TransitionSystem<KState> {
                 out.add(step.finish("kernel", "swap readahead (slot#" + id + ")"));
             }
         }
+        if (bg.contains(Ast.Background.KSM)) {
+            Kernel view = new Kernel(s, policy, Trace.OFF, WriteMonitor.NONE);
+            List<Ksm.Place> places = view.ksm.mergeablePlaces();
+            for (Ksm.Place a : places) {
+                for (Ksm.Place b : places) {
+                    if (!view.ksm.mergeable(a, b)) continue;
+                    Step step = new Step(s, explain);
+                    step.k.ksm.cmpAndMergePage(a, b);
+                    out.add(step.finish("kernel", "ksm merges P" + a.proc() + ":" + prog.pages.get(a.vpage())
+                            + " with P" + b.proc() + ":" + prog.pages.get(b.vpage())));
+                }
+            }
+        }
         if (bg.contains(Ast.Background.SWAPOFF) && !s.swapoffDone && s.swap.present()) {
             Step step = new Step(s, explain);
             step.k.s.swapoffDone = true;
@@ -188,7 +203,10 @@ public final class LitmusModel implements TransitionSystem<KState> {
             case PAGE:
                 return peek(s, col.proc(), col.index());
             default:
-                return Outcome.UNMAPPED;
+                GupRef r = s.refs[col.index()];
+                if (r.state == GupRef.State.UNSET) return Outcome.UNMAPPED;
+                if (r.state == GupRef.State.DROPPED) return r.lastValue;
+                return r.page == Pte.ZERO_PAGE ? 0 : s.page(r.page).content;
         }
     }
 

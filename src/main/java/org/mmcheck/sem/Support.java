@@ -11,9 +11,6 @@ final class Support {
     private Support() {}
 
     static void check(Ast.Test t) throws LitmusException {
-        if (t.background().contains(Ast.Background.KSM)) {
-            throw new LitmusException(t.pos(), "background KSM ('kernel ksm') is not supported yet");
-        }
         for (Ast.Block b : t.blocks()) {
             for (Ast.Stmt st : b.body()) {
                 String why = unsupported(st);
@@ -23,20 +20,10 @@ final class Support {
     }
 
     private static String unsupported(Ast.Stmt st) {
-        if (st instanceof Ast.Get || st instanceof Ast.Pin || st instanceof Ast.Put || st instanceof Ast.Unpin
-                || st instanceof Ast.StoreRef || st instanceof Ast.LoadRef) {
-            return "GUP references";
-        }
-        if (st instanceof Ast.KsmScan) return "KSM";
-        if (st instanceof Ast.Madvise m) {
-            switch (m.advice()) {
-                case MADV_MERGEABLE:
-                case MADV_UNMERGEABLE:
-                    return "KSM";
-                default:
-                    return null;
-            }
-        }
+        java.util.Set<Ast.GupFlag> flags = null;
+        if (st instanceof Ast.Get g) flags = g.flags();
+        else if (st instanceof Ast.Pin p) flags = p.flags();
+        if (flags != null && flags.contains(Ast.GupFlag.FOLL_FORCE)) return "FOLL_FORCE";
         return null;
     }
 }

@@ -40,4 +40,10 @@ public interface KernelPolicy {
 
     /** shrink_folio_list: skip pages that may be pinned before adding them to swap (5.9+). */
     boolean reclaimSkipsMaybePinned();
+
+    /**
+     * gup_must_unshare: must GUP trigger an unshare fault before taking this reference to a page mapped
+     * R/O? (5.19+: a read-only FOLL_PIN of a page that is not exclusive.)
+     */
+    boolean gupMustUnshare(boolean pin, boolean write, Page page);
 }

@@ -57,4 +57,10 @@ public class V5_19 implements KernelPolicy {
     public boolean reclaimSkipsMaybePinned() {
         return true;
     }
+
+    // 5.19 mm/internal.h gup_must_unshare: R/O pins need an exclusive anonymous page.
+    @Override
+    public boolean gupMustUnshare(boolean pin, boolean write, Page page) {
+        return pin && !write && page != null && !page.anonExclusive;
+    }
 }
