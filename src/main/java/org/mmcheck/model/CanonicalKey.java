@@ -74,7 +74,8 @@ public final class CanonicalKey {
             List<Page> rest = new ArrayList<>();
             for (Page p : s.pages) if (!pageNum.containsKey(p.id)) rest.add(p);
             rest.sort(Comparator.comparingInt((Page p) -> p.content).thenComparingInt(Page::flagBits)
-                    .thenComparingInt(p -> p.refcount).thenComparingInt(p -> p.mapcount));
+                    .thenComparingInt(p -> p.refcount).thenComparingInt(p -> p.mapcount)
+                    .thenComparingInt(p -> p.pins).thenComparingInt(p -> p.gets));
             for (Page p : rest) page(p.id);
             closeOverSwapCache(s);
             List<SwapSlot> restSlots = new ArrayList<>();
