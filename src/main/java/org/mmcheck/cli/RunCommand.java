@@ -22,6 +22,7 @@ import org.mmcheck.litmus.LitmusParser;
 import org.mmcheck.litmus.Pos;
 import org.mmcheck.report.HerdText;
 import org.mmcheck.report.Json;
+import org.mmcheck.report.Table;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
@@ -74,13 +75,10 @@ final class RunCommand implements Callable<Integer> {
         boolean failed = false;
         boolean limited = false;
         Limits limits = new Limits(maxStates, timeout > 0 ? Duration.ofMillis((long) (timeout * 1000)) : null, 0.85);
+        Table table = variants.size() > 1 ? new Table(variants) : null;
         for (Ast.Test t : tests) {
             for (String name : variants) {
                 KernelPolicy policy = Variants.policy(name);
-                if (policy == null) {
-                    if (!json) out.println("Variant " + name + " skipped for " + t.name() + ": not modelled yet\n");
-                    continue;
-                }
                 ProgressPrinter progress = new ProgressPrinter(err);
                 Verdict v;
                 try {
@@ -93,10 +91,12 @@ final class RunCommand implements Callable<Integer> {
                 }
                 if (json) out.println(Json.of(v));
                 else HerdText.print(v, out);
+                if (table != null) table.add(v);
                 if (!v.complete()) limited = true;
                 else if (v.expectation() != null && !v.expectation().held()) failed = true;
             }
         }
+        if (table != null && !json) table.print(out);
         out.flush();
         return limited ? Main.LIMIT : failed ? Main.EXPECTATION_FAILED : Main.OK;
     }

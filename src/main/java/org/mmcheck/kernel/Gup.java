@@ -37,7 +37,8 @@ public final class Gup {
     // 5.19 mm/gup.c lockless_pages_from_mm -> gup_pte_range: no faults; any obstacle falls back.
     private GupRef gupFast(int p, int x, Request req) {
         Pte t = k.pte(p, x);
-        if (!t.mapsPage() || (req.write() && !t.write())) {
+        boolean needWrite = req.write() || k.policy.gupBreaksCowOnRead();
+        if (!t.mapsPage() || (needWrite && !t.write())) {
             k.log("gup_fast: PTE %s not usable -> fall back to the slow path", t.describe());
             return null;
         }
@@ -59,6 +60,9 @@ public final class Gup {
             return null;
         }
         k.log("__get_user_pages(%s):", req.describe());
+        // 5.8 (17839856fd58): every GUP of a COW mapping asks for write access internally.
+        boolean needWrite = req.write() || (k.policy.gupBreaksCowOnRead() && vma.write());
+        if (needWrite && !req.write()) k.log("5.8: break COW even for a read-only GUP");
         k.trace.enter();
         try {
             for (int round = 0; round < 8; round++) {
@@ -68,7 +72,7 @@ public final class Gup {
                     faultinPage(p, x, req.write(), false);
                     continue;
                 }
-                if (req.write() && !t.write()) {
+                if (needWrite && !t.write()) {
                     k.log("follow_page_pte: PTE R/O for FOLL_WRITE -> faultin_page (write)");
                     faultinPage(p, x, true, false);
                     continue;

@@ -143,6 +143,14 @@ public final class Ksm {
         if (k.s.isLive(page.id)) k.swapState.freeSwapCache(page);
     }
 
+    // 5.7 mm/ksm.c reuse_ksm_page (5.1 to 5.8): a KSM page mapped once, unshared, may be reused.
+    public boolean reuseKsmPage(Page page) {
+        boolean ok = !page.swapcache && page.refcount == 1 && page.mapcount == 1;
+        k.log("reuse_ksm_page: page#%d refcount=%d mapcount=%d%s -> %s", page.id, page.refcount, page.mapcount,
+                page.swapcache ? " swapcache" : "", ok ? "reuse" : "copy");
+        return ok;
+    }
+
     // 5.19 mm/ksm.c break_ksm: a write fault (5.19 fakes one) gives the process its own copy.
     public void breakKsm(Place a) {
         Pte t = k.pte(a.proc(), a.vpage());

@@ -80,7 +80,7 @@ public final class Memory {
         Page page = k.s.page(t.target());
         k.log("do_wp_page: %s on %s", what, page.describe());
         k.trace.enter();
-        boolean reuse = !page.ksm && k.policy.wpCanReuse(k, page);
+        boolean reuse = k.policy.wpCanReuse(k, page);
         if (reuse) {
             if (k.policy.hasAnonExclusive() && !page.anonExclusive) {
                 page.anonExclusive = true;
@@ -194,32 +194,9 @@ public final class Memory {
             page = k.swapState.readSwapCacheAsync(slot);
             page.refcount++;
         }
-        boolean exclusive = false;
-        if (!page.ksm) {
-            exclusive = orig.exclusive();
-            if (fresh) {
-                exclusive = true;
-                k.log("fresh page, never in the swap cache -> exclusive");
-            } else if (exclusive && page.writeback) {
-                boolean drop = k.policy.dropExclusiveUnderWriteback(k.s.swap.stableWrites());
-                k.log("exclusive swp PTE, page#%d under writeback, device %s SWP_STABLE_WRITES -> %s",
-                        page.id, k.s.swap.stableWrites() ? "has" : "lacks",
-                        drop ? "drop exclusive" : "keep exclusive");
-                if (drop) exclusive = false;
-            }
-        }
-        k.swapfile.swapFree(slot);
-        if (shouldTryToFreeSwap(page, write)) k.swapfile.tryToFreeSwap(page);
-        boolean writable = false;
-        boolean rmapExclusive = false;
-        if (!page.ksm && (exclusive || page.refcount == 1)) {
-            rmapExclusive = true;
-            writable = write && k.proc(p).vmas[x].write();
-            k.log("%s -> RMAP_EXCLUSIVE%s", exclusive ? "exclusive" : "refcount=1",
-                    write ? ", map writable for the write" : "");
-        } else {
-            k.log("not exclusive (refcount=%d) -> map R/O", page.refcount);
-        }
+        boolean reuse = k.policy.swapInReuse(k, page, fresh, orig.exclusive(), slot, write);
+        boolean rmapExclusive = reuse;
+        boolean writable = reuse && write && k.proc(p).vmas[x].write();
         if (fresh) k.rmap.folioAddNewAnonRmap(page, rmapExclusive);
         else k.rmap.pageAddAnonRmap(page, rmapExclusive);
         k.setPte(p, x, Pte.present(page.id, writable, writable, orig.softDirty()));
@@ -228,7 +205,7 @@ public final class Memory {
     }
 
     // 5.19 mm/memory.c should_try_to_free_swap: a write fault by the only user frees the swap slot.
-    private boolean shouldTryToFreeSwap(Page page, boolean write) {
+    public boolean shouldTryToFreeSwap(Page page, boolean write) {
         return page.swapcache && write && !page.ksm && page.refcount == 2;
     }
 

@@ -41,6 +41,25 @@ public final class Swapfile {
         return true;
     }
 
+    // 5.7 mm/swapfile.c reuse_swap_page: reuse when mappings + swap references are at most one.
+    public boolean reuseSwapPage(Page page) {
+        if (page.ksm) return false;
+        int swapcount = page.swapcache ? k.s.slot(page.swapSlot).count : 0;
+        int count = page.mapcount + swapcount;
+        if (count == 1 && page.swapcache) {
+            if (!page.writeback) {
+                page.dirty = true;
+                k.swapState.deleteFromSwapCache(page);
+            } else if (k.s.swap.stableWrites()) {
+                k.log("reuse_swap_page: page#%d under writeback to a SWP_STABLE_WRITES device -> no", page.id);
+                return false;
+            }
+        }
+        k.log("reuse_swap_page: mapcount %d + swapcount %d -> %s", page.mapcount, swapcount,
+                count <= 1 ? "reuse" : "no");
+        return count <= 1;
+    }
+
     // 5.19 mm/swapfile.c free_swap_and_cache: a swap PTE went away (zap).
     public void freeSwapAndCache(int slotId) {
         SwapSlot slot = k.s.slot(slotId);

@@ -3,6 +3,7 @@ package org.mmcheck.variant;
 import org.mmcheck.kernel.Kernel;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
+import org.mmcheck.model.SwapSlot;
 
 /**
  * The decision points where kernel generations differ. The kernel paths exist once (package
@@ -32,11 +33,6 @@ public interface KernelPolicy {
     /** change_pte_range: may mprotect(PROT_WRITE) make this private PTE writable right away? */
     boolean mprotectMayMapWritable(Page page);
 
-    /**
-     * do_swap_page: keep the exclusive marker of a swap-cache page that is under writeback? The kernel
-     * drops it when the device needs stable writes.
-     */
-    boolean dropExclusiveUnderWriteback(boolean stableWrites);
 
     /** shrink_folio_list: skip pages that may be pinned before adding them to swap (5.9+). */
     boolean reclaimSkipsMaybePinned();
@@ -46,4 +42,18 @@ public interface KernelPolicy {
      * R/O? (5.19+: a read-only FOLL_PIN of a page that is not exclusive.)
      */
     boolean gupMustUnshare(boolean pin, boolean write, Page page);
+
+    /** GUP breaks COW even for read-only requests on COW mappings (5.8 only, 17839856fd58). */
+    boolean gupBreaksCowOnRead();
+
+    /**
+     * do_swap_page: after the page is found (swap-cache hit, readahead, or a fresh page on the
+     * SYNCHRONOUS_IO path), decide whether the faulting mm may own it exclusively (and so map it writable
+     * on a write fault). Drops this PTE's swap reference ({@code swap_free}) at the point its generation
+     * does, and frees the swap cache where it does.
+     *
+     * @param fresh        the page never was in the swap cache (SYNCHRONOUS_IO path)
+     * @param swpExclusive the swap PTE carried the exclusive bit
+     */
+    boolean swapInReuse(Kernel k, Page page, boolean fresh, boolean swpExclusive, SwapSlot slot, boolean write);
 }

@@ -3,12 +3,13 @@ package org.mmcheck.variant;
 import org.mmcheck.kernel.Kernel;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
+import org.mmcheck.model.SwapSlot;
 
 /**
  * Linux 5.19 and later ("COW fixes part 2 and 3"): PG_anon_exclusive decides reuse, the swap PTE keeps
  * the marker across swap-out, fork copies possibly pinned exclusive pages.
  */
-public class V5_19 implements KernelPolicy {
+public class V5_19 extends V5_18 {
     @Override
     public String name() {
         return "5.19";
@@ -40,27 +41,44 @@ public class V5_19 implements KernelPolicy {
         return page.anonExclusive && parent.hasPinned && page.maybeDmaPinned();
     }
 
-    // 5.19 mm/mprotect.c: private PTEs stay R/O (6.0 added the exclusive-page shortcut).
-    @Override
-    public boolean mprotectMayMapWritable(Page page) {
-        return false;
-    }
-
+    /** do_swap_page: drop the exclusive marker of a swap-cache page under writeback? (stable writes) */
     // 5.19 mm/memory.c do_swap_page: under writeback, a stable-writes device needs the marker dropped.
-    @Override
     public boolean dropExclusiveUnderWriteback(boolean stableWrites) {
         return stableWrites;
     }
 
-    // 5.19 mm/vmscan.c shrink_page_list: folio_maybe_dma_pinned pages are kept.
-    @Override
-    public boolean reclaimSkipsMaybePinned() {
-        return true;
-    }
 
     // 5.19 mm/internal.h gup_must_unshare: R/O pins need an exclusive anonymous page.
     @Override
     public boolean gupMustUnshare(boolean pin, boolean write, Page page) {
         return pin && !write && page != null && !page.anonExclusive;
+    }
+
+    // 5.19 mm/memory.c do_swap_page: the swap PTE's exclusive bit, a fresh page, or refcount 1.
+    @Override
+    public boolean swapInReuse(Kernel k, Page page, boolean fresh, boolean swpExclusive, SwapSlot slot,
+                               boolean write) {
+        boolean exclusive = false;
+        if (!page.ksm) {
+            exclusive = swpExclusive;
+            if (fresh) {
+                exclusive = true;
+                k.log("fresh page, never in the swap cache -> exclusive");
+            } else if (exclusive && page.writeback) {
+                boolean drop = dropExclusiveUnderWriteback(k.s.swap.stableWrites());
+                k.log("exclusive swp PTE, page#%d under writeback, device %s SWP_STABLE_WRITES -> %s",
+                        page.id, k.s.swap.stableWrites() ? "has" : "lacks", drop ? "drop exclusive" : "keep exclusive");
+                if (drop) exclusive = false;
+            }
+        }
+        k.swapfile.swapFree(slot);
+        if (k.memory.shouldTryToFreeSwap(page, write)) k.swapfile.tryToFreeSwap(page);
+        if (!page.ksm && (exclusive || page.refcount == 1)) {
+            k.log("%s -> RMAP_EXCLUSIVE%s", exclusive ? "exclusive" : "refcount=1",
+                    write ? ", map writable for the write" : "");
+            return true;
+        }
+        k.log("not exclusive (refcount=%d) -> map R/O", page.refcount);
+        return false;
     }
 }

@@ -11,10 +11,10 @@ public final class Variants {
     private static final Map<String, Supplier<KernelPolicy>> ALL = new LinkedHashMap<>();
 
     static {
-        ALL.put("5.7", null);
-        ALL.put("5.8", null);
-        ALL.put("5.9", null);
-        ALL.put("5.18", null);
+        ALL.put("5.7", V5_7::new);
+        ALL.put("5.8", V5_8::new);
+        ALL.put("5.9", V5_9::new);
+        ALL.put("5.18", V5_18::new);
         ALL.put("5.19", V5_19::new);
         ALL.put("part3-v2", Part3V2::new);
         ALL.put("5.19-noswpx", V5_19NoSwpx::new);

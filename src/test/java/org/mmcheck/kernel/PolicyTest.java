@@ -18,14 +18,14 @@ class PolicyTest {
 
     @Test
     void v519DropsExclusiveUnderWritebackOnlyForStableWrites() {
-        KernelPolicy v = new V5_19();
+        V5_19 v = new V5_19();
         assertTrue(v.dropExclusiveUnderWriteback(true));
         assertFalse(v.dropExclusiveUnderWriteback(false));
     }
 
     @Test
     void part3V2InvertsTheStableWritesTest() {
-        KernelPolicy v = new Part3V2();
+        V5_19 v = new Part3V2();
         assertFalse(v.dropExclusiveUnderWriteback(true));
         assertTrue(v.dropExclusiveUnderWriteback(false));
         assertTrue(v.hasAnonExclusive());
@@ -34,7 +34,7 @@ class PolicyTest {
 
     @Test
     void noSwpxHasNoSwapExclusiveBitButOtherwiseIs519() {
-        KernelPolicy v = new V5_19NoSwpx();
+        V5_19 v = new V5_19NoSwpx();
         assertFalse(v.hasSwpExclusiveBit());
         assertTrue(v.hasAnonExclusive());
         assertTrue(v.dropExclusiveUnderWriteback(true));

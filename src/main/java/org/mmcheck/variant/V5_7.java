@@ -1,0 +1,71 @@
+package org.mmcheck.variant;
+
+import org.mmcheck.kernel.Kernel;
+import org.mmcheck.model.Page;
+import org.mmcheck.model.Proc;
+import org.mmcheck.model.SwapSlot;
+
+/**
+ * Linux up to 5.7: copy-on-write reuse decided by mapcount + swap count (reuse_swap_page); GUP
+ * references are invisible to that decision (CVE-2020-29374). No anon-exclusive marker.
+ */
+public class V5_7 implements KernelPolicy {
+    @Override
+    public String name() {
+        return "5.7";
+    }
+
+    @Override
+    public boolean hasAnonExclusive() {
+        return false;
+    }
+
+    @Override
+    public boolean hasSwpExclusiveBit() {
+        return false;
+    }
+
+    // 5.7 mm/memory.c do_wp_page: KSM pages via reuse_ksm_page, others via reuse_swap_page.
+    @Override
+    public boolean wpCanReuse(Kernel k, Page page) {
+        if (page.ksm) return k.ksm.reuseKsmPage(page);
+        return k.swapfile.reuseSwapPage(page);
+    }
+
+    // 5.7 mm/memory.c copy_one_pte: fork always shares.
+    @Override
+    public boolean forkMustCopy(Proc parent, Page page) {
+        return false;
+    }
+
+    // 5.7 mm/mprotect.c change_pte_range: private PTEs stay R/O (until 6.0).
+    @Override
+    public boolean mprotectMayMapWritable(Page page) {
+        return false;
+    }
+
+    // 5.7 mm/vmscan.c shrink_page_list: no pin check.
+    @Override
+    public boolean reclaimSkipsMaybePinned() {
+        return false;
+    }
+
+    @Override
+    public boolean gupMustUnshare(boolean pin, boolean write, Page page) {
+        return false;
+    }
+
+    @Override
+    public boolean gupBreaksCowOnRead() {
+        return false;
+    }
+
+    // 5.7 mm/memory.c do_swap_page: reuse_swap_page on a write fault, before this PTE's swap_free.
+    @Override
+    public boolean swapInReuse(Kernel k, Page page, boolean fresh, boolean swpExclusive, SwapSlot slot,
+                               boolean write) {
+        boolean reuse = write && k.swapfile.reuseSwapPage(page);
+        k.swapfile.swapFree(slot);
+        return reuse;
+    }
+}
