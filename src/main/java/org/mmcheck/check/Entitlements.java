@@ -19,9 +19,9 @@ public final class Entitlements {
         int want = e.value[x];
         if (want == v) return;
         String who = "P" + p + " read " + v + " at page " + x + ", entitled to " + want;
-        if (e.byDevice[x]) sink.raise(Flags.PIN_INCOHERENT, who + " (written through a coherent reference)");
-        else if (e.heldBefore(x, v)) sink.raise(Flags.STALE_READ, who + " (an older value of its own)");
-        else sink.raise(Flags.LEAK, who + " (never entitled to it)");
+        if (e.byDevice[x]) sink.raise(Flags.PIN_INCOHERENT, () -> who + " (written through a coherent reference)");
+        else if (e.heldBefore(x, v)) sink.raise(Flags.STALE_READ, () -> who + " (an older value of its own)");
+        else sink.raise(Flags.LEAK, () -> who + " (never entitled to it)");
     }
 
     /** A store by process p. */
@@ -87,11 +87,11 @@ public final class Entitlements {
         if (r.bound && r.coherent()) {
             int want = s.procs[r.owner].ent.value[r.vpage];
             if (v != want) {
-                sink.raise(Flags.PIN_INCOHERENT, name + " read " + v + " but its owner P" + r.owner
+                sink.raise(Flags.PIN_INCOHERENT, () -> name + " read " + v + " but its owner P" + r.owner
                         + " is entitled to " + want + " (the mapping and the reference diverged)");
             }
         } else if (!r.snapshotAllows(v)) {
-            sink.raise(Flags.LEAK, name + " read " + v + ", a value its owner P" + r.owner
+            sink.raise(Flags.LEAK, () -> name + " read " + v + ", a value its owner P" + r.owner
                     + " never held while the reference was bound");
         }
         r.lastValue = v;

@@ -1,5 +1,6 @@
 package org.mmcheck.check;
 
+import java.util.List;
 import org.mmcheck.kernel.FlagSink;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
@@ -11,60 +12,110 @@ import org.mmcheck.variant.KernelPolicy;
 /**
  * The kernel invariants of MODEL.md, checked on every state a step produces. The ones about
  * PG_anon_exclusive and the swap-PTE bit are checked only under variants that have the mechanism.
+ * One pass over the page tables gathers the counts; the checks then compare them with the pages and
+ * slots (this runs on every transition, so it avoids re-walking the tables per page).
  */
 public final class Invariants {
     private Invariants() {}
 
     public static void check(KState s, KernelPolicy policy, FlagSink sink) {
         boolean excl = policy.hasAnonExclusive();
-        for (Page page : s.pages) {
-            int mapped = s.ptesMapping(page.id);
-            int expected = mapped + (page.swapcache ? 1 : 0) + page.gets + page.pins * Page.PIN_BIAS;
-            if (page.refcount != expected || page.mapcount != mapped) {
-                sink.raise(Flags.REFCOUNT, String.format("page#%d refcount=%d mapcount=%d but %d PTE(s)"
-                        + " + swapcache %d + gets %d + pins %d*%d", page.id, page.refcount, page.mapcount, mapped,
-                        page.swapcache ? 1 : 0, page.gets, page.pins, Page.PIN_BIAS));
-            }
-            if (excl) {
-                int swapUsers = page.swapcache ? s.swapPtesFor(page.swapSlot) : 0;
-                if (page.anonExclusive && (mapped > 1 || swapUsers > 0)) {
-                    sink.raise(Flags.EXCLUSIVE_SHARED, String.format(
-                            "page#%d is anon-exclusive but mapped by %d PTE(s) and named by %d swap PTE(s)",
-                            page.id, mapped, swapUsers));
-                }
-                if (page.pins > 0 && !page.anonExclusive) {
-                    sink.raise(Flags.PINNED_NOT_EXCLUSIVE, "page#" + page.id + " is pinned but not anon-exclusive");
-                }
-                if (page.ksm && page.anonExclusive) {
-                    sink.raise(Flags.KSM_EXCLUSIVE, "KSM page#" + page.id + " is anon-exclusive");
+        List<Page> pages = s.pages;
+        List<SwapSlot> slots = s.slots;
+        int[] mapped = new int[pages.size()];
+        int[] swapUsers = new int[slots.size()];
+        int[] cacheMapped = new int[slots.size()];
+        boolean[] cached = new boolean[slots.size()];
+        for (Page page : pages) {
+            if (page.swapcache) {
+                int j = indexOfSlot(slots, page.swapSlot);
+                if (j >= 0) {
+                    cached[j] = true;
+                    cacheMapped[j] = page.mapcount;
                 }
             }
         }
         for (Proc pr : s.procs) {
             if (!pr.hasMm()) continue;
             for (Pte t : pr.ptes) {
-                if (excl && t.mapsPage() && t.write() && !s.page(t.target()).anonExclusive) {
-                    sink.raise(Flags.WRITABLE_NOT_EXCLUSIVE,
-                            "writable PTE maps page#" + t.target() + ", which is not anon-exclusive");
-                }
-                if (policy.hasSwpExclusiveBit() && t.isSwap() && t.exclusive()) {
-                    SwapSlot slot = s.slot(t.target());
-                    Page cache = s.swapCachePage(slot.id);
-                    if (slot.count != 1 || s.swapPtesFor(slot.id) != 1 || (cache != null && cache.mapcount > 0)) {
-                        sink.raise(Flags.SWP_EXCLUSIVE_SHARED, String.format(
-                                "exclusive swap PTE for slot#%d, but count=%d, swap PTEs=%d, cache mapped=%d",
-                                slot.id, slot.count, s.swapPtesFor(slot.id), cache == null ? 0 : cache.mapcount));
+                if (t.mapsPage()) {
+                    int i = indexOfPage(pages, t.target());
+                    mapped[i]++;
+                    if (excl && t.write() && !pages.get(i).anonExclusive) {
+                        sink.raise(Flags.WRITABLE_NOT_EXCLUSIVE, () ->
+                                "writable PTE maps page#" + t.target() + ", which is not anon-exclusive");
                     }
+                } else if (t.isSwap()) {
+                    swapUsers[indexOfSlot(slots, t.target())]++;
                 }
             }
         }
-        for (SwapSlot slot : s.slots) {
-            int users = s.swapPtesFor(slot.id);
-            boolean cached = s.swapCachePage(slot.id) != null;
-            if (slot.count != users || slot.hasCache != cached) {
-                sink.raise(Flags.SWAP_COUNT, String.format("slot#%d count=%d has-cache=%b but %d swap PTE(s), cache page %b",
-                        slot.id, slot.count, slot.hasCache, users, cached));
+        if (policy.hasSwpExclusiveBit()) checkSwpExclusive(s, slots, swapUsers, cacheMapped, sink);
+        for (int i = 0; i < pages.size(); i++) checkPage(pages.get(i), mapped[i], slots, swapUsers, excl, sink);
+        for (int j = 0; j < slots.size(); j++) {
+            SwapSlot slot = slots.get(j);
+            int users = swapUsers[j];
+            boolean hasCachePage = cached[j];
+            if (slot.count != users || slot.hasCache != hasCachePage) {
+                sink.raise(Flags.SWAP_COUNT, () -> String.format("slot#%d count=%d has-cache=%b but %d swap PTE(s),"
+                        + " cache page %b", slot.id, slot.count, slot.hasCache, users, hasCachePage));
             }
         }
+    }
+
+    private static void checkPage(Page page, int mapped, List<SwapSlot> slots, int[] swapUsers, boolean excl,
+                                  FlagSink sink) {
+        int expected = mapped + (page.swapcache ? 1 : 0) + page.gets + page.pins * Page.PIN_BIAS;
+        if (page.refcount != expected || page.mapcount != mapped) {
+            sink.raise(Flags.REFCOUNT, () -> String.format("page#%d refcount=%d mapcount=%d but %d PTE(s)"
+                    + " + swapcache %d + gets %d + pins %d*%d", page.id, page.refcount, page.mapcount, mapped,
+                    page.swapcache ? 1 : 0, page.gets, page.pins, Page.PIN_BIAS));
+        }
+        if (!excl) return;
+        int users = page.swapcache ? swapUsersOf(slots, swapUsers, page.swapSlot) : 0;
+        if (page.anonExclusive && (mapped > 1 || users > 0)) {
+            sink.raise(Flags.EXCLUSIVE_SHARED, () -> String.format(
+                    "page#%d is anon-exclusive but mapped by %d PTE(s) and named by %d swap PTE(s)",
+                    page.id, mapped, users));
+        }
+        if (page.pins > 0 && !page.anonExclusive) {
+            sink.raise(Flags.PINNED_NOT_EXCLUSIVE, () -> "page#" + page.id + " is pinned but not anon-exclusive");
+        }
+        if (page.ksm && page.anonExclusive) {
+            sink.raise(Flags.KSM_EXCLUSIVE, () -> "KSM page#" + page.id + " is anon-exclusive");
+        }
+    }
+
+    /** A swap PTE with the exclusive bit must be the only user of its slot, whose cache page is unmapped. */
+    private static void checkSwpExclusive(KState s, List<SwapSlot> slots, int[] swapUsers, int[] cacheMapped,
+                                          FlagSink sink) {
+        for (Proc pr : s.procs) {
+            if (!pr.hasMm()) continue;
+            for (Pte t : pr.ptes) {
+                if (!t.isSwap() || !t.exclusive()) continue;
+                int j = indexOfSlot(slots, t.target());
+                SwapSlot slot = slots.get(j);
+                if (slot.count != 1 || swapUsers[j] != 1 || cacheMapped[j] > 0) {
+                    sink.raise(Flags.SWP_EXCLUSIVE_SHARED, () -> String.format(
+                            "exclusive swap PTE for slot#%d, but count=%d, swap PTEs=%d, cache mapped=%d",
+                            slot.id, slot.count, swapUsers[j], cacheMapped[j]));
+                }
+            }
+        }
+    }
+
+    private static int swapUsersOf(List<SwapSlot> slots, int[] swapUsers, int slotId) {
+        int j = indexOfSlot(slots, slotId);
+        return j < 0 ? 0 : swapUsers[j];
+    }
+
+    private static int indexOfPage(List<Page> pages, int id) {
+        for (int i = 0; i < pages.size(); i++) if (pages.get(i).id == id) return i;
+        throw new IllegalStateException("PTE maps page#" + id + ", which does not exist");
+    }
+
+    private static int indexOfSlot(List<SwapSlot> slots, int id) {
+        for (int j = 0; j < slots.size(); j++) if (slots.get(j).id == id) return j;
+        return -1;
     }
 }

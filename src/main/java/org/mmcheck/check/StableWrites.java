@@ -15,8 +15,13 @@ public final class StableWrites implements WriteMonitor {
 
     @Override
     public void beforeWrite(Kernel k, Page page, String who) {
+        check(k, page, who, sink);
+    }
+
+    /** Raises stable-write on {@code sink} when {@code page} may not change now. */
+    public static void check(Kernel k, Page page, String who, FlagSink sink) {
         if (page.writeback && k.s.swap.stableWrites()) {
-            sink.raise(Flags.STABLE_WRITE, who + " writes page#" + page.id
+            sink.raise(Flags.STABLE_WRITE, () -> who + " writes page#" + page.id
                     + " while it is under writeback to a stable-writes swap device");
         }
     }

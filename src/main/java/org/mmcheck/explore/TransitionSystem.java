@@ -29,6 +29,16 @@ public interface TransitionSystem<S> {
     /** A value with equals/hashCode: equal keys mean the same state. */
     Object key(S state);
 
+    /**
+     * A 64-bit fingerprint of the state's key: equal keys give equal fingerprints, and distinct keys
+     * should collide with probability about 2^-64. The default spreads {@code key(state).hashCode()},
+     * which is only 32 bits of entropy: real models override it.
+     */
+    default long fingerprint(S state) {
+        long h = key(state).hashCode() * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29) ^ (h << 17);
+    }
+
     /** The outcome of a final state (equals/hashCode), or null when {@code state} is not final. */
     Object outcome(S state);
 

@@ -10,7 +10,8 @@ import org.mmcheck.model.Vma;
 public final class Gup {
     /** What a GUP request asks for. */
     public record Request(boolean pin, boolean write, boolean longterm, boolean fast) {
-        String describe() {
+        @Override
+        public String toString() {
             return (pin ? "FOLL_PIN" : "FOLL_GET") + (write ? "|FOLL_WRITE" : "") + (longterm ? "|FOLL_LONGTERM" : "");
         }
     }
@@ -39,7 +40,7 @@ public final class Gup {
         Pte t = k.pte(p, x);
         boolean needWrite = req.write() || k.policy.gupBreaksCowOnRead();
         if (!t.mapsPage() || (needWrite && !t.write())) {
-            k.log("gup_fast: PTE %s not usable -> fall back to the slow path", t.describe());
+            k.log("gup_fast: PTE %s not usable -> fall back to the slow path", t);
             return null;
         }
         Page page = k.s.page(t.target());
@@ -56,10 +57,10 @@ public final class Gup {
         Proc pr = k.proc(p);
         Vma vma = pr.vmas[x];
         if (vma == null || !vma.read() || (req.write() && !vma.write())) {
-            k.log("__get_user_pages(%s): VMA does not allow it -> -EFAULT", req.describe());
+            k.log("__get_user_pages(%s): VMA does not allow it -> -EFAULT", req);
             return null;
         }
-        k.log("__get_user_pages(%s):", req.describe());
+        k.log("__get_user_pages(%s):", req);
         // 5.8 (17839856fd58): every GUP of a COW mapping asks for write access internally.
         boolean needWrite = req.write() || (k.policy.gupBreaksCowOnRead() && vma.write());
         if (needWrite && !req.write()) k.log("5.8: break COW even for a read-only GUP");
@@ -68,7 +69,7 @@ public final class Gup {
             for (int round = 0; round < 8; round++) {
                 Pte t = pr.ptes[x];
                 if (t.isNone() || t.isSwap()) {
-                    k.log("follow_page_pte: %s -> faultin_page", t.describe());
+                    k.log("follow_page_pte: %s -> faultin_page", t);
                     faultinPage(p, x, req.write(), false);
                     continue;
                 }
@@ -113,7 +114,7 @@ public final class Gup {
             page.refcount++;
             page.gets++;
         }
-        k.log("try_grab_page: %s", page.describe());
+        k.log("try_grab_page: %s", page);
         return newRef(p, x, page.id, page.content, req);
     }
 
@@ -147,8 +148,8 @@ public final class Gup {
                 page.gets--;
             }
             k.s.putPage(page);
-            k.log("%s: page#%d %s", r.pin ? "unpin_user_page" : "put_page", r.page,
-                    k.s.isLive(r.page) ? "-> " + page.describe() : "freed");
+            if (k.trace.on()) k.log("%s: page#%d %s", r.pin ? "unpin_user_page" : "put_page", r.page,
+                    k.s.isLive(r.page) ? "-> " + page : "freed");
         }
         r.state = GupRef.State.DROPPED;
     }

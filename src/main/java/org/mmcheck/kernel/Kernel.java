@@ -11,10 +11,10 @@ import org.mmcheck.variant.KernelPolicy;
  * kernel files as objects whose methods are named after the kernel functions they model.
  */
 public final class Kernel {
-    public final KState s;
+    public KState s;
     public final KernelPolicy policy;
-    public final Trace trace;
-    public final WriteMonitor monitor;
+    public Trace trace;
+    public WriteMonitor monitor;
 
     public final Memory memory;
     public final Rmap rmap;
@@ -46,6 +46,17 @@ public final class Kernel {
         this.pageIo = new PageIo(this);
         this.gup = new Gup(this);
         this.ksm = new Ksm(this);
+    }
+
+    /**
+     * Points this kernel at another state for the next step. The kernel-file objects hold no state of
+     * their own, so one Kernel per thread serves every step (the hot path allocates no kernels).
+     */
+    public Kernel reset(KState state, Trace t, WriteMonitor m) {
+        this.s = state;
+        this.trace = t;
+        this.monitor = m;
+        return this;
     }
 
     public Proc proc(int p) {

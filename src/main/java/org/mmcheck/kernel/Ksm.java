@@ -138,8 +138,8 @@ public final class Ksm {
         k.setPte(a.proc(), a.vpage(), Pte.present(kpage.id, false, false, t.softDirty()));
         k.rmap.pageRemoveRmap(page);
         k.s.putPage(page);
-        k.log("replace_page: P%d now maps KSM page#%d; old page#%d %s", a.proc(), kpage.id, page.id,
-                k.s.isLive(page.id) ? "kept: " + page.describe() : "freed");
+        if (k.trace.on()) k.log("replace_page: P%d now maps KSM page#%d; old page#%d %s", a.proc(), kpage.id, page.id,
+                k.s.isLive(page.id) ? "kept: " + page : "freed");
         if (k.s.isLive(page.id)) k.swapState.freeSwapCache(page);
     }
 

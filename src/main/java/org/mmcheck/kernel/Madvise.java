@@ -51,7 +51,7 @@ public final class Madvise {
         if (!hasVma(p, x)) return false;
         org.mmcheck.model.Pte t = k.pte(p, x);
         if (!t.mapsPage()) {
-            k.log("madvise_pageout: %s, nothing to page out", t.describe());
+            k.log("madvise_pageout: %s, nothing to page out", t);
             return true;
         }
         org.mmcheck.model.Page page = k.s.page(t.target());

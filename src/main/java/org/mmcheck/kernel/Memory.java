@@ -63,7 +63,7 @@ public final class Memory {
         boolean w = k.proc(p).vmas[x].write();
         k.setPte(p, x, Pte.present(page.id, w, true, true));
         k.log("do_anonymous_page: write fault, new zeroed page#%d%s, PTE %s", page.id,
-                page.anonExclusive ? " (anon-exclusive)" : "", k.pte(p, x).describe());
+                page.anonExclusive ? " (anon-exclusive)" : "", k.pte(p, x));
     }
 
     // 5.19 mm/memory.c do_wp_page: write (or unshare) fault on a present R/O PTE.
@@ -78,7 +78,7 @@ public final class Memory {
             return;
         }
         Page page = k.s.page(t.target());
-        k.log("do_wp_page: %s on %s", what, page.describe());
+        k.log("do_wp_page: %s on %s", what, page);
         k.trace.enter();
         boolean reuse = k.policy.wpCanReuse(k, page);
         if (reuse) {
@@ -122,7 +122,7 @@ public final class Memory {
         boolean w = k.proc(p).vmas[x].write();
         Pte old = k.pte(p, x);
         k.setPte(p, x, Pte.present(page.id, w, true, old.softDirty()));
-        k.log("wp_page_reuse: page#%d, PTE %s", page.id, k.pte(p, x).describe());
+        k.log("wp_page_reuse: page#%d, PTE %s", page.id, k.pte(p, x));
     }
 
     // 5.19 mm/memory.c wp_page_copy: give the faulting mm its own copy (or a zeroed page).
@@ -133,12 +133,12 @@ public final class Memory {
         Pte prev = k.pte(p, x);
         k.setPte(p, x, Pte.present(copy.id, w, !unshare, prev.softDirty()));
         k.log("wp_page_copy: new page#%d%s (val=%d), PTE %s", copy.id,
-                copy.anonExclusive ? " (anon-exclusive)" : "", copy.content, k.pte(p, x).describe());
+                copy.anonExclusive ? " (anon-exclusive)" : "", copy.content, k.pte(p, x));
         if (old != null) {
             k.rmap.pageRemoveRmap(old);
             k.s.putPage(old);
             if (k.s.isLive(old.id)) {
-                k.log("old %s", old.describe());
+                k.log("old %s", old);
                 if (old.swapcache && old.mapcount == 0) k.swapState.freeSwapCache(old);
             }
         }
@@ -160,7 +160,7 @@ public final class Memory {
         page.refcount++;
         if (t.write()) k.setPte(parent, x, t.wrprotect());
         k.setPte(child, x, t.wrprotect());
-        k.log("copy_present_pte: share %s, both PTEs R/O", page.describe());
+        k.log("copy_present_pte: share %s, both PTEs R/O", page);
     }
 
     // 5.19 mm/memory.c copy_present_page: the child gets a copy of a possibly pinned page now.
@@ -170,7 +170,7 @@ public final class Memory {
         boolean w = k.proc(child).vmas[x].write();
         k.setPte(child, x, Pte.present(copy.id, w, true, k.pte(parent, x).softDirty()));
         k.log("copy_present_page: %s may be pinned -> child gets new page#%d, parent PTE unchanged",
-                page.describe(), copy.id);
+                page, copy.id);
     }
 
     // 5.19 mm/memory.c do_swap_page: fault on a swap PTE; decides exclusivity of the page mapped back.
@@ -184,7 +184,7 @@ public final class Memory {
         boolean fresh = false;
         if (page != null) {
             page.refcount++;
-            k.log("swap cache hit: %s", page.describe());
+            k.log("swap cache hit: %s", page);
         } else if (k.s.swap.syncIo() && slot.count == 1) {
             page = k.s.allocPage(slot.content);
             fresh = true;
@@ -200,7 +200,7 @@ public final class Memory {
         if (fresh) k.rmap.folioAddNewAnonRmap(page, rmapExclusive);
         else k.rmap.pageAddAnonRmap(page, rmapExclusive);
         k.setPte(p, x, Pte.present(page.id, writable, writable, orig.softDirty()));
-        k.log("PTE %s, %s", k.pte(p, x).describe(), page.describe());
+        k.log("PTE %s, %s", k.pte(p, x), page);
         k.trace.leave();
     }
 
@@ -228,7 +228,7 @@ public final class Memory {
         Page page = k.s.page(t.target());
         k.rmap.pageRemoveRmap(page);
         k.s.putPage(page);
-        k.log("zap_pte_range: unmap page#%d -> %s", page.id,
-                k.s.isLive(page.id) ? page.describe() : "freed");
+        if (k.trace.on()) k.log("zap_pte_range: unmap page#%d -> %s", page.id,
+                k.s.isLive(page.id) ? page : "freed");
     }
 }

@@ -35,7 +35,7 @@ public final class SwapState {
         slot.hasCache = false;
         k.s.maybeFreeSlot(slot);
         k.s.putPage(page);
-        k.log("delete_from_swap_cache: page#%d leaves the swap cache%s (slot#%d %s)", page.id,
+        if (k.trace.on()) k.log("delete_from_swap_cache: page#%d leaves the swap cache%s (slot#%d %s)", page.id,
                 k.s.isLive(page.id) ? "" : " and is freed", slot.id, k.s.slots.contains(slot) ? "kept" : "freed");
     }
 

@@ -16,7 +16,7 @@ public final class Vmscan {
      */
     // 5.19 mm/vmscan.c shrink_page_list (shrink_folio_list since 6.0).
     public void shrinkFolioList(Page page) {
-        k.log("shrink_folio_list: %s", page.describe());
+        k.log("shrink_folio_list: %s", page);
         k.trace.enter();
         try {
             if (page.writeback) {

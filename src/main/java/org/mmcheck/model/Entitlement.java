@@ -12,21 +12,23 @@ public final class Entitlement {
     public static final int ABSENT = -1;
 
     public final int[] value;
-    /** Bit v set: the process was once entitled to value v (values are 0..255, so four longs). */
-    public final long[][] history;
+    /** Bit v of {@code history[x]}: the process was once entitled to value v at page x (v < 64). */
+    public final long[] history;
+    /** The same for values 64..255, three longs per page; null until such a value appears (rare). */
+    public long[] high;
     public final boolean[] byDevice;
 
     public Entitlement(int nPages) {
         value = new int[nPages];
         Arrays.fill(value, ABSENT);
-        history = new long[nPages][4];
+        history = new long[nPages];
         byDevice = new boolean[nPages];
     }
 
     private Entitlement(Entitlement o) {
         value = o.value.clone();
-        history = new long[o.history.length][];
-        for (int i = 0; i < history.length; i++) history[i] = o.history[i].clone();
+        history = o.history.clone();
+        high = o.high == null ? null : o.high.clone();
         byDevice = o.byDevice.clone();
     }
 
@@ -49,17 +51,29 @@ public final class Entitlement {
     }
 
     public boolean heldBefore(int x, int v) {
-        return (history[x][v >>> 6] & (1L << (v & 63))) != 0;
+        if (v < 64) return (history[x] & (1L << v)) != 0;
+        return high != null && (high[x * 3 + (v >>> 6) - 1] & (1L << (v & 63))) != 0;
     }
 
     private void remember(int x, int v) {
-        history[x][v >>> 6] |= 1L << (v & 63);
+        if (v < 64) {
+            history[x] |= 1L << v;
+            return;
+        }
+        if (high == null) high = new long[history.length * 3];
+        high[x * 3 + (v >>> 6) - 1] |= 1L << (v & 63);
     }
 
     /** Copy page x's entitlement from a parent at fork. */
     public void inherit(Entitlement parent, int x) {
         value[x] = parent.value[x];
-        history[x] = parent.history[x].clone();
+        history[x] = parent.history[x];
+        if (parent.high != null) {
+            if (high == null) high = new long[history.length * 3];
+            System.arraycopy(parent.high, x * 3, high, x * 3, 3);
+        } else if (high != null) {
+            java.util.Arrays.fill(high, x * 3, x * 3 + 3, 0L);
+        }
         byDevice[x] = parent.byDevice[x];
     }
 }

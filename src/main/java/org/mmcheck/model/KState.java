@@ -18,6 +18,9 @@ public final class KState {
     public boolean swapoffDone;        // the background swapoff ran (it runs at most once)
     public int nextPageId;
     public int nextSlotId;
+    /** Canonical page and slot orders, cached by {@link CanonicalKey} once the state is final. */
+    int[] pageOrder;
+    int[] slotOrder;
 
     public KState(Proc[] procs, int nKernel, int nRefs, SwapDevice swap) {
         this.procs = procs;
@@ -52,7 +55,10 @@ public final class KState {
     // ---- pages
 
     public Page page(int id) {
-        for (Page p : pages) if (p.id == id) return p;
+        for (int i = 0, n = pages.size(); i < n; i++) {
+            Page p = pages.get(i);
+            if (p.id == id) return p;
+        }
         throw new IllegalStateException("no page#" + id);
     }
 
@@ -72,14 +78,17 @@ public final class KState {
     }
 
     public boolean isLive(int pageId) {
-        for (Page p : pages) if (p.id == pageId) return true;
+        for (int i = 0, n = pages.size(); i < n; i++) if (pages.get(i).id == pageId) return true;
         return false;
     }
 
     // ---- swap slots
 
     public SwapSlot slot(int id) {
-        for (SwapSlot s : slots) if (s.id == id) return s;
+        for (int i = 0, n = slots.size(); i < n; i++) {
+            SwapSlot s = slots.get(i);
+            if (s.id == id) return s;
+        }
         throw new IllegalStateException("no slot#" + id);
     }
 
@@ -96,7 +105,10 @@ public final class KState {
 
     /** The swap-cache page of a slot, or null. */
     public Page swapCachePage(int slotId) {
-        for (Page p : pages) if (p.swapcache && p.swapSlot == slotId) return p;
+        for (int i = 0, n = pages.size(); i < n; i++) {
+            Page p = pages.get(i);
+            if (p.swapcache && p.swapSlot == slotId) return p;
+        }
         return null;
     }
 

@@ -53,6 +53,11 @@ public final class Page {
                 | (ksm ? 16 : 0);
     }
 
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     public String describe() {
         StringBuilder b = new StringBuilder("page#").append(id).append("{val=").append(content)
                 .append(" ref=").append(refcount).append(" map=").append(mapcount);

@@ -58,6 +58,11 @@ public record Pte(Kind kind, int target, boolean write, boolean dirty, boolean e
         return new Pte(kind, target, write, dirty, excl, softDirty);
     }
 
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     public String describe() {
         switch (kind) {
             case NONE:

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.mmcheck.check.Entitlements;
 import org.mmcheck.check.Invariants;
 import org.mmcheck.check.StableWrites;
@@ -28,6 +29,8 @@ import org.mmcheck.variant.KernelPolicy;
  * process and kernel thread is one atomic step, checked by the invariants and entitlement rules.
  */
 public final class LitmusModel implements TransitionSystem<KState> {
+    private static final Supplier<String> KERNEL = () -> "kernel";
+
     private final Program prog;
     private final KernelPolicy policy;
 
@@ -35,6 +38,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         Support.check(test);
         this.prog = new Program(test);
         this.policy = policy;
+        this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, WriteMonitor.NONE));
     }
 
     public Program program() {
@@ -93,14 +97,14 @@ public final class LitmusModel implements TransitionSystem<KState> {
         if (pr.status == Proc.Status.RUNNING && ++pr.pc >= prog.procBodies.get(p).size()) {
             pr.status = Proc.Status.DONE;
         }
-        return step.finish("P" + p, st.text());
+        return step.finish(() -> "P" + p, st::text);
     }
 
     private Transition<KState> kernelStep(KState s, int t, Ast.Stmt st, boolean explain) {
         Step step = new Step(s, explain);
         new Interpreter(prog, step.k, step).kernel(st);
         step.k.s.kpc[t]++;
-        return step.finish("K" + t, st.text());
+        return step.finish(() -> "K" + t, st::text);
     }
 
     /**
@@ -108,27 +112,27 @@ public final class LitmusModel implements TransitionSystem<KState> {
      * writeback completion (always), then what the test's {@code kernel} declaration enables.
      */
     private void background(KState s, boolean explain, List<Transition<KState>> out) {
-        CanonicalKey key = CanonicalKey.of(s);
-        for (int id : key.pageOrder()) {
+        int[] pageOrder = CanonicalKey.pageOrder(s);
+        for (int id : pageOrder) {
             if (!s.page(id).writeback) continue;
             Step step = new Step(s, explain);
             step.k.pageIo.endSwapBioWrite(step.k.s.page(id));
-            out.add(step.finish("kernel", "writeback completes (page#" + id + ")"));
+            out.add(step.finish(KERNEL, () -> "writeback completes (page#" + id + ")"));
         }
         Set<Ast.Background> bg = prog.test.background();
         if (bg.contains(Ast.Background.RECLAIM)) {
-            for (int id : key.pageOrder()) {
+            for (int id : pageOrder) {
                 Step step = new Step(s, explain);
                 step.k.vmscan.shrinkFolioList(step.k.s.page(id));
-                out.add(step.finish("kernel", "background reclaim (page#" + id + ")"));
+                out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
             }
         }
         if (bg.contains(Ast.Background.READAHEAD)) {
-            for (int id : key.slotOrder()) {
+            for (int id : CanonicalKey.slotOrder(s)) {
                 if (s.swapCachePage(id) != null) continue;
                 Step step = new Step(s, explain);
                 step.k.swapState.readSwapCacheAsync(step.k.s.slot(id));
-                out.add(step.finish("kernel", "swap readahead (slot#" + id + ")"));
+                out.add(step.finish(KERNEL, () -> "swap readahead (slot#" + id + ")"));
             }
         }
         if (bg.contains(Ast.Background.KSM)) {
@@ -139,7 +143,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
                     if (!view.ksm.mergeable(a, b)) continue;
                     Step step = new Step(s, explain);
                     step.k.ksm.cmpAndMergePage(a, b);
-                    out.add(step.finish("kernel", "ksm merges P" + a.proc() + ":" + prog.pages.get(a.vpage())
+                    out.add(step.finish(KERNEL, () -> "ksm merges P" + a.proc() + ":" + prog.pages.get(a.vpage())
                             + " with P" + b.proc() + ":" + prog.pages.get(b.vpage())));
                 }
             }
@@ -148,31 +152,52 @@ public final class LitmusModel implements TransitionSystem<KState> {
             Step step = new Step(s, explain);
             step.k.s.swapoffDone = true;
             new Interpreter(prog, step.k, step).swapoff();
-            out.add(step.finish("kernel", "swapoff"));
+            out.add(step.finish(KERNEL, () -> "swapoff"));
         }
     }
 
+    /** One kernel per thread: successors() may run on several worker threads at once. */
+    private final ThreadLocal<Kernel> kernels;
+
     /** One step under construction: a copy of the state, its kernel, and the flags it raises. */
-    private final class Step implements FlagSink {
+    private final class Step implements FlagSink, WriteMonitor {
         final Kernel k;
-        final Set<String> flags = new LinkedHashSet<>();
+        final boolean explain;
+        Set<String> flags;
         final List<String> why;
 
         Step(KState from, boolean explain) {
+            this.explain = explain;
             why = explain ? new ArrayList<>() : null;
-            k = new Kernel(from.copy(), policy, explain ? Trace.recording() : Trace.OFF, new StableWrites(this));
+            k = kernels.get().reset(from.copy(), explain ? Trace.recording() : Trace.OFF, this);
         }
 
         @Override
         public void raise(String flagId, String reason) {
+            if (flags == null) flags = new LinkedHashSet<>();
             flags.add(flagId);
             if (why != null) why.add(flagId + ": " + reason);
         }
 
-        Transition<KState> finish(String actor, String statement) {
-            Invariants.check(k.s, policy, this);
-            Object label = why == null ? null : new StepLabel(actor, statement, k.trace.lines(), why);
-            return new Transition<>(k.s, label, flags.isEmpty() ? List.of() : List.copyOf(flags));
+        @Override
+        public void raise(String flagId, Supplier<String> reason) {
+            if (flags == null) flags = new LinkedHashSet<>();
+            flags.add(flagId);
+            if (why != null) why.add(flagId + ": " + reason.get());
+        }
+
+        @Override
+        public void beforeWrite(Kernel kernel, org.mmcheck.model.Page page, String who) {
+            StableWrites.check(kernel, page, who, this);
+        }
+
+        /** Finishes the step; actor and statement are built only when explaining (witness replay). */
+        Transition<KState> finish(Supplier<String> actor, Supplier<String> statement) {
+            KState target = k.s;
+            Invariants.check(target, policy, this);
+            Object label = explain ? new StepLabel(actor.get(), statement.get(), k.trace.lines(), why) : null;
+            k.reset(null, Trace.OFF, WriteMonitor.NONE);
+            return new Transition<>(target, label, flags == null ? List.of() : List.copyOf(flags));
         }
     }
 
@@ -182,17 +207,17 @@ public final class LitmusModel implements TransitionSystem<KState> {
     }
 
     @Override
+    public long fingerprint(KState s) {
+        return CanonicalKey.fingerprint(s);
+    }
+
+    @Override
     public Object outcome(KState s) {
         for (Proc pr : s.procs) if (pr.status == Proc.Status.RUNNING) return null;
         for (int t = 0; t < s.kpc.length; t++) if (s.kpc[t] < prog.kernelBodies.get(t).size()) return null;
         int[] values = new int[prog.columns.size()];
-        StringBuilder text = new StringBuilder();
-        for (int c = 0; c < values.length; c++) {
-            Program.Column col = prog.columns.get(c);
-            values[c] = observe(s, col);
-            text.append(col.text()).append('=').append(values[c] == Outcome.UNMAPPED ? "-" : values[c]).append("; ");
-        }
-        return new Outcome(values, text.toString().trim());
+        for (int c = 0; c < values.length; c++) values[c] = observe(s, prog.columns.get(c));
+        return new Outcome(values, prog);
     }
 
     /** The value a column shows at the end, without changing the state. */

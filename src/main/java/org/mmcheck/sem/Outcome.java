@@ -10,11 +10,11 @@ public final class Outcome {
     public static final int UNMAPPED = -1;
 
     private final int[] values;
-    private final String text;
+    private final Program prog;
 
-    Outcome(int[] values, String text) {
+    Outcome(int[] values, Program prog) {
         this.values = values;
-        this.text = text;
+        this.prog = prog;
     }
 
     public int value(int column) {
@@ -34,6 +34,12 @@ public final class Outcome {
     /** herd style, e.g. {@code 0:r0=1; 1:r0=0;} */
     @Override
     public String toString() {
-        return text;
+        StringBuilder text = new StringBuilder();
+        for (int c = 0; c < values.length; c++) {
+            if (c > 0) text.append(' ');
+            text.append(prog.columns.get(c).text()).append('=')
+                    .append(values[c] == UNMAPPED ? "-" : Integer.toString(values[c])).append(';');
+        }
+        return text.toString();
     }
 }

@@ -59,8 +59,8 @@ class CanonicalKeyTest {
     void pageOrderFollowsTheWalkNotTheIds() {
         KernelFixture a = twoPages(true, false);
         KernelFixture b = twoPages(false, false);
-        int[] oa = CanonicalKey.of(a.s).pageOrder();
-        int[] ob = CanonicalKey.of(b.s).pageOrder();
+        int[] oa = CanonicalKey.pageOrder(a.s);
+        int[] ob = CanonicalKey.pageOrder(b.s);
         assertArrayEquals(new int[] {a.pte(0, 0).target(), a.pte(0, 1).target()}, oa);
         assertArrayEquals(new int[] {b.pte(0, 0).target(), b.pte(0, 1).target()}, ob);
     }

@@ -1,0 +1,260 @@
+package org.mmcheck.real;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Debian kernel under QEMU (TCG): fetches the kernel package with apt-get download into
+ * ~/.cache/mmcheck, builds a busybox initramfs holding the test programs, boots once and returns
+ * the console. Nothing is installed into /boot and nothing of the host is changed.
+ */
+public final class Guest {
+    /** A job of one boot: a compiled test program, the swap device it wants, one schedule. */
+    public record Job(String id, Path binary, String swapDevice, String schedule) {}
+
+    /** An unpacked kernel: its release, image and module tree, and the QEMU to boot it with. */
+    public record Kernel(String release, String version, Path vmlinuz, Path modules, String qemu) {}
+
+    private final PrintStream log;
+
+    public Guest(PrintStream log) {
+        this.log = log;
+    }
+
+    public static Path cacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("mmcheck");
+    }
+
+    public static boolean haveQemu(String qemu) {
+        try {
+            return run(List.of("sh", "-c", "command -v " + qemu), null, 10).code == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The kernel for {@code which} ("6.1" or "6.12"), fetched and unpacked on first use. The package is
+     * the dependency of linux-image-cloud-amd64 (bookworm, or bookworm-backports for 6.12), or
+     * $KERNEL_PKG when set.
+     */
+    public Kernel kernel(String which) throws IOException {
+        String pkg = System.getenv("KERNEL_PKG");
+        String release = which.equals("6.12") ? "bookworm-backports" : null;
+        if (pkg == null || pkg.isEmpty()) pkg = resolvePackage(release);
+        Path dir = cacheDir().resolve("kernels").resolve(pkg);
+        Path ready = dir.resolve(".ready");
+        if (!Files.exists(ready)) {
+            log.println("real: fetching " + pkg + " into " + dir + " (apt-get download)");
+            Path dl = Files.createDirectories(dir.resolve("deb"));
+            List<String> cmd = new ArrayList<>(List.of("apt-get", "download", "-q"));
+            if (release != null) cmd.addAll(List.of("-t", release));
+            cmd.add(pkg);
+            Result r = run(cmd, dl, 600);
+            if (r.code != 0) throw new IOException("apt-get download " + pkg + " failed: " + r.out.trim());
+            Path deb;
+            try (Stream<Path> s = Files.list(dl)) {
+                deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst()
+                        .orElseThrow(() -> new IOException("no .deb downloaded"));
+            }
+            Path root = dir.resolve("root");
+            r = run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()), null, 300);
+            if (r.code != 0) throw new IOException("dpkg-deb -x failed: " + r.out);
+            String rel = onlyChild(root.resolve("lib/modules"));
+            r = run(List.of("depmod", "-b", root.toString(), rel), null, 300);
+            if (r.code != 0) throw new IOException("depmod failed (install kmod): " + r.out);
+            String version = run(List.of("dpkg-deb", "-f", deb.toString(), "Version"), null, 30).out.trim();
+            Files.writeString(dir.resolve("version"), version + "\n");
+            Files.writeString(ready, "ok\n");
+        }
+        Path root = dir.resolve("root");
+        String rel = onlyChild(root.resolve("lib/modules"));
+        String version = Files.readString(dir.resolve("version")).trim();
+        String qemu = System.getenv().getOrDefault("QEMU", "qemu-system-x86_64");
+        return new Kernel(rel, version, root.resolve("boot/vmlinuz-" + rel), root.resolve("lib/modules/" + rel), qemu);
+    }
+
+    private String resolvePackage(String release) throws IOException {
+        String meta = "linux-image-cloud-amd64";
+        String spec = meta;
+        if (release != null) {
+            Result m = run(List.of("sh", "-c", "apt-cache madison " + meta + " | grep " + release + " | head -1"), null, 60);
+            String[] f = m.out.split("\\|");
+            if (f.length < 2) throw new IOException(meta + " is not available from " + release + " (add it to the apt sources)");
+            spec = meta + "=" + f[1].trim();
+        }
+        Result r = run(List.of("apt-cache", "depends", spec), null, 60);
+        for (String line : r.out.split("\n")) {
+            line = line.trim();
+            if (line.startsWith("Depends: linux-image-")) return line.substring("Depends: ".length()).trim();
+        }
+        throw new IOException("cannot resolve " + spec + " (apt-get update?): " + r.out.trim());
+    }
+
+    private static String onlyChild(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().findFirst()
+                    .orElseThrow(() -> new IOException("no kernel modules in " + dir));
+        }
+    }
+
+    /** The swap and disk modules, in load order, resolved with modprobe --show-depends. */
+    private List<Path> modules(Kernel k) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Path base = k.modules().getParent().getParent().getParent();
+        for (String m : List.of("zram", "virtio_pci", "virtio_blk")) {
+            Result r = run(List.of("modprobe", "-d", base.toString(), "-S", k.release(), "--show-depends", m), null, 60);
+            for (String line : r.out.split("\n")) {
+                line = line.trim();
+                if (!line.startsWith("insmod ")) continue;
+                Path p = Path.of(line.substring(7).trim().split("\\s+")[0]);
+                if (!out.contains(p)) out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static final String INIT = String.join("\n",
+            "#!/bin/busybox sh",
+            "/bin/busybox --install -s /bin",
+            "export PATH=/bin",
+            "mount -t proc proc /proc",
+            "mount -t sysfs sys /sys",
+            "mount -t devtmpfs dev /dev",
+            "mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null",
+            "for m in $(cat /modules.list); do insmod /lib/mod/$m 2>/dev/null; done",
+            "echo 128M > /sys/block/zram0/disksize",
+            "mkswap /dev/zram0 >/dev/null",
+            "[ -b /dev/vda ] && mkswap /dev/vda >/dev/null",
+            "echo 0 > /sys/kernel/mm/ksm/run",
+            "echo never > /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null",
+            "echo \"@@ KERNEL $(uname -r) $(cat /proc/sys/kernel/version)\"",
+            "while read id dev sched; do",
+            "  swapoff -a 2>/dev/null",
+            "  [ \"$dev\" != none ] && swapon $dev",
+            "  echo \"@@ RUN $id\"",
+            "  timeout 60 /tests/${id%%s*} $dev $sched",
+            "  echo \"@@ DONE $id $?\"",
+            "done < /jobs",
+            "echo \"@@ BOOT-END\"",
+            "poweroff -f",
+            "");
+
+    /** Boots once with every job; returns the console output. */
+    public String boot(Kernel k, List<Job> jobs, Path work) throws IOException {
+        Path stage = Files.createDirectories(work.resolve("initramfs"));
+        for (String d : List.of("bin", "proc", "sys", "dev", "tests", "lib/mod")) Files.createDirectories(stage.resolve(d));
+        Files.copy(Path.of(System.getenv().getOrDefault("BUSYBOX", "/bin/busybox")), stage.resolve("bin/busybox"),
+                StandardCopyOption.REPLACE_EXISTING);
+        StringBuilder modList = new StringBuilder();
+        for (Path m : modules(k)) {
+            String name = m.getFileName().toString();
+            if (name.endsWith(".xz")) {
+                name = name.substring(0, name.length() - 3);
+                Result r = run(List.of("sh", "-c", "xz -dc '" + m + "' > '" + stage.resolve("lib/mod/" + name) + "'"), null, 60);
+                if (r.code != 0) throw new IOException("xz failed (install xz-utils): " + r.out);
+            } else {
+                Files.copy(m, stage.resolve("lib/mod/" + name), StandardCopyOption.REPLACE_EXISTING);
+            }
+            modList.append(name).append('\n');
+        }
+        Files.writeString(stage.resolve("modules.list"), modList);
+        StringBuilder jobList = new StringBuilder();
+        for (Job j : jobs) {
+            Path dst = stage.resolve("tests").resolve(j.binary().getFileName());
+            if (!Files.exists(dst)) Files.copy(j.binary(), dst);
+            jobList.append(j.id()).append(' ').append(j.swapDevice()).append(' ').append(j.schedule()).append('\n');
+        }
+        Files.writeString(stage.resolve("jobs"), jobList);
+        Path init = stage.resolve("init");
+        Files.writeString(init, INIT);
+        init.toFile().setExecutable(true);
+        Path initrd = work.resolve("initrd.cpio.gz");
+        Result r = run(List.of("sh", "-c", "cd '" + stage + "' && find . | cpio -o -H newc --quiet | gzip -1 > '" + initrd + "'"), null, 120);
+        if (r.code != 0) throw new IOException("cpio failed (install cpio): " + r.out);
+        Path disk = work.resolve("swap.img");
+        try (var f = new java.io.RandomAccessFile(disk.toFile(), "rw")) {
+            f.setLength(64L << 20);
+        }
+        long timeout = 120 + 5L * jobs.size();
+        List<String> cmd = new ArrayList<>(List.of(k.qemu(), "-nographic", "-no-reboot", "-m", "512", "-smp", "1",
+                "-kernel", k.vmlinuz().toString(), "-initrd", initrd.toString(),
+                "-drive", "file=" + disk + ",format=raw,if=virtio",
+                "-append", "console=ttyS0 quiet panic=-1 transparent_hugepage=never"));
+        String accel = System.getenv("ACCEL");
+        if (accel != null && !accel.isEmpty()) cmd.addAll(List.of("-accel", accel));
+        log.println("real: booting " + k.release() + " under QEMU with " + jobs.size() + " jobs");
+        Result q = run(cmd, work, timeout);
+        Files.writeString(work.resolve("console.log"), q.out);
+        if (q.code == 124) log.println("real: QEMU timed out after " + timeout + " s");
+        return q.out;
+    }
+
+    /** gcc -static; returns the compiler's messages on failure. */
+    public static void compile(Path src, Path out) throws IOException {
+        Result r = run(List.of("gcc", "-static", "-O1", "-Wall", "-o", out.toString(), src.toString()), null, 120);
+        if (r.code != 0) throw new IOException("gcc failed for " + src + ":\n" + r.out);
+    }
+
+    record Result(int code, String out) {}
+
+    /** Runs a command, stdout and stderr merged; code 124 on time-out. */
+    static Result run(List<String> cmd, Path dir, long timeoutSeconds) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (dir != null) pb.directory(dir.toFile());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new Result(127, e.getMessage());
+        }
+        p.getOutputStream().close();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                in.transferTo(buf);
+            } catch (IOException ignored) {
+                // the process went away
+            }
+        });
+        reader.start();
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                reader.join(5000);
+                return new Result(124, buf.toString(StandardCharsets.UTF_8));
+            }
+            reader.join(10000);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        synchronized (buf) {
+            return new Result(p.exitValue(), buf.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

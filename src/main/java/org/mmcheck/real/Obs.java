@@ -1,0 +1,51 @@
+package org.mmcheck.real;
+
+import java.util.List;
+
+/**
+ * What one step shows, in the same shape for the model and the real kernel, so that they can be
+ * compared field by field.
+ */
+public final class Obs {
+    private Obs() {}
+
+    /** Kind of a page-table entry as user space sees it through pagemap. */
+    public enum Kind {
+        NONE('-'), PRESENT('P'), ZERO('Z'), SWAP('S');
+        public final char c;
+        Kind(char c) { this.c = c; }
+    }
+
+    /**
+     * One named page of one process.
+     *
+     * @param cls       PRESENT: the page (model page id, real PFN); SWAP: the swap entry (slot id,
+     *                  real type/offset); only equality within one snapshot means anything
+     * @param exclusive PageAnonExclusive (kpageflags ANON and bit 34)
+     * @param mapcount  the page's mapcount (kpagecount)
+     * @param ksm       a KSM page
+     * @param swapcache in the swap cache
+     */
+    public record PageObs(Kind kind, long cls, boolean exclusive, int mapcount, boolean ksm, boolean swapcache) {
+        public static final PageObs NONE = new PageObs(Kind.NONE, 0, false, 0, false, false);
+
+        public String describe(String clsName) {
+            switch (kind) {
+                case NONE: return "none";
+                case ZERO: return "zero-page";
+                case SWAP: return "swap(" + clsName + ")";
+                default:
+                    return clsName + "{map=" + mapcount + (exclusive ? " excl" : "") + (ksm ? " ksm" : "")
+                            + (swapcache ? " swapcache" : "") + "}";
+            }
+        }
+    }
+
+    public enum Life { NOT_STARTED, LIVE, EXITED }
+
+    /** One process: alive or not, its registers, and its pages (empty unless LIVE). */
+    public record ProcObs(int proc, Life life, int[] regs, List<PageObs> pages) {}
+
+    /** The state after one step (step 0: after the declarations, before the first statement). */
+    public record Step(int index, String actor, String statement, List<ProcObs> procs) {}
+}

@@ -1,0 +1,104 @@
+package org.mmcheck.real;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mmcheck.litmus.Ast;
+
+/**
+ * Which litmus statements a stock kernel can reproduce from user space, and why the others cannot.
+ * A test with any reason is reported "not reproducible" and skipped: nothing is faked.
+ */
+public final class Reproducibility {
+    private Reproducibility() {}
+
+    /** Where the test runs: a QEMU guest (which we may reconfigure freely) or the machine itself. */
+    public enum Target { GUEST, RUNNING }
+
+    /** The reasons this test cannot be run as written (empty: it can), each with its position. */
+    public static List<String> reasons(Ast.Test t, Target target) {
+        List<String> out = new ArrayList<>();
+        if (!t.background().isEmpty()) {
+            out.add(at(t.pos()) + "background kernel activity (kernel "
+                    + t.background().toString().toLowerCase().replaceAll("[\\[\\]]", "")
+                    + ") happens whenever the real kernel decides: not controllable");
+        }
+        Map<String, String> pinOwner = new HashMap<>();
+        Map<String, Integer> pinCount = new HashMap<>();
+        for (Ast.Block b : t.blocks()) {
+            for (Ast.Stmt st : b.body()) {
+                String why = statement(st, target);
+                if (why != null) out.add(at(st.pos()) + "'" + st.text() + "': " + why);
+                if (st instanceof Ast.Pin p) {
+                    pinOwner.put(p.ref(), b.label());
+                    pinCount.merge(p.ref(), 1, Integer::sum);
+                }
+            }
+        }
+        // A pin is an io_uring ring of the pinning process: only that process can use it, and it
+        // must outlive the test (the ring, and with it the pin, goes away when the process exits).
+        for (Ast.Block b : t.blocks()) {
+            for (Ast.Stmt st : b.body()) {
+                String ref = refUsed(st);
+                if (ref != null && pinOwner.containsKey(ref) && !pinOwner.get(ref).equals(b.label())) {
+                    out.add(at(st.pos()) + "'" + st.text() + "': pin " + ref + " is an io_uring ring of "
+                            + pinOwner.get(ref) + "; another process cannot use it");
+                }
+                if (st instanceof Ast.Exit && pinOwner.containsValue(b.label())) {
+                    out.add(at(st.pos()) + "'" + st.text() + "': exit closes the io_uring ring and drops the pin,"
+                            + " while the model keeps it");
+                }
+            }
+        }
+        for (var e : pinCount.entrySet()) {
+            if (e.getValue() > 1) out.add(at(t.pos()) + "pin " + e.getKey() + " is taken more than once");
+        }
+        int maxProc = 0;
+        for (Ast.Block b : t.blocks()) if (b.kind() == Ast.BlockKind.PROCESS) maxProc = Math.max(maxProc, b.index());
+        if (maxProc >= 8) out.add(at(t.pos()) + "more than 8 processes");
+        if (t.anons().size() > 64) out.add(at(t.pos()) + "more than 64 pages");
+        return out;
+    }
+
+    private static String refUsed(Ast.Stmt st) {
+        if (st instanceof Ast.LoadRef l) return l.ref();
+        if (st instanceof Ast.StoreRef s) return s.ref();
+        if (st instanceof Ast.Put p) return p.ref();
+        if (st instanceof Ast.Unpin u) return u.ref();
+        return null;
+    }
+
+    private static String statement(Ast.Stmt st, Target target) {
+        if (st instanceof Ast.Get g) {
+            if (g.flags().contains(Ast.GupFlag.FOLL_WRITE)) {
+                return "a writable FOLL_GET reference (an O_DIRECT transfer in flight) cannot be held from user"
+                        + " space; io_uring would take a FOLL_PIN instead, which fork and reclaim treat differently";
+            }
+            if (g.flags().contains(Ast.GupFlag.FOLL_LONGTERM) || g.flags().contains(Ast.GupFlag.FOLL_FORCE)) {
+                return "vmsplice takes a plain read-only FOLL_GET, without FOLL_LONGTERM/FOLL_FORCE";
+            }
+            return null;
+        }
+        if (st instanceof Ast.Pin p) {
+            if (!p.flags().contains(Ast.GupFlag.FOLL_WRITE)) {
+                return "a read-only FOLL_PIN needs CONFIG_GUP_TEST, which Debian kernels do not build";
+            }
+            if (!p.flags().equals(Set.of(Ast.GupFlag.FOLL_WRITE, Ast.GupFlag.FOLL_LONGTERM))) {
+                return "io_uring fixed buffers pin with exactly FOLL_WRITE | FOLL_LONGTERM (slow path)";
+            }
+            return null;
+        }
+        if (st instanceof Ast.Readahead) return "swap readahead cannot be triggered for one chosen entry";
+        if (st instanceof Ast.Swapoff && target == Target.RUNNING) {
+            return "swapoff of the machine's own swap is not done on --kernel running";
+        }
+        if (st instanceof Ast.Reclaim r && r.proc() != 0) return null;
+        return null;
+    }
+
+    static String at(org.mmcheck.litmus.Pos pos) {
+        return pos == null ? "" : pos + ": ";
+    }
+}

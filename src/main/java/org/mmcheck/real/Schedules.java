@@ -1,0 +1,163 @@
+package org.mmcheck.real;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mmcheck.explore.TransitionSystem.Transition;
+import org.mmcheck.litmus.Ast;
+import org.mmcheck.model.KState;
+import org.mmcheck.model.Page;
+import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
+import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.sem.Program;
+import org.mmcheck.sem.StepLabel;
+
+/**
+ * The model's side: the distinct schedules of a test (sequences of process and kernel-thread
+ * statements, background events left out) and, for one schedule, the model's state after every step.
+ *
+ * <p>Writeback completion is a background event in the model, but MADV_PAGEOUT on a real kernel
+ * starts the write and a virtio or zram write finishes long before the next statement runs (zram
+ * even synchronously). So after each step every pending "writeback completes" transition is applied
+ * at once, before the state is observed. Tests that declare other background activity are not
+ * reproducible and never get here.
+ */
+public final class Schedules {
+    private final LitmusModel model;
+    private final Program prog;
+
+    public Schedules(LitmusModel model) {
+        this.model = model;
+        this.prog = model.program();
+    }
+
+    /** A schedule: actors in order, e.g. [P0, P1, K0, P0]. */
+    public record Schedule(List<String> actors) {
+        public String text() {
+            return String.join(",", actors);
+        }
+    }
+
+    /** One model step of a schedule: what ran and the state after it (writebacks completed). */
+    public record ModelStep(String actor, String statement, List<String> kernel, KState state) {}
+
+    /** Every distinct schedule, depth first, at most {@code cap} of them (cap <= 0: all). */
+    public List<Schedule> enumerate(int cap) {
+        List<Schedule> out = new ArrayList<>();
+        dfs(settle(model.initial()), new ArrayList<>(), out, cap);
+        return out;
+    }
+
+    private void dfs(KState s, List<String> prefix, List<Schedule> out, int cap) {
+        if (cap > 0 && out.size() >= cap) return;
+        List<Transition<KState>> next = statementSteps(s);
+        if (next.isEmpty()) {
+            out.add(new Schedule(List.copyOf(prefix)));
+            return;
+        }
+        for (Transition<KState> t : next) {
+            prefix.add(((StepLabel) t.label()).actor());
+            dfs(settle(t.target()), prefix, out, cap);
+            prefix.remove(prefix.size() - 1);
+            if (cap > 0 && out.size() >= cap) return;
+        }
+    }
+
+    private List<Transition<KState>> statementSteps(KState s) {
+        List<Transition<KState>> out = new ArrayList<>();
+        for (Transition<KState> t : model.successors(s, true)) {
+            if (!((StepLabel) t.label()).actor().equals("kernel")) out.add(t);
+        }
+        return out;
+    }
+
+    /** Apply every pending writeback completion (see the class comment). */
+    KState settle(KState s) {
+        for (int guard = 0; guard < 1000; guard++) {
+            Transition<KState> wb = null;
+            for (Transition<KState> t : model.successors(s, true)) {
+                StepLabel l = (StepLabel) t.label();
+                if (l.actor().equals("kernel") && l.statement().startsWith("writeback completes")) {
+                    wb = t;
+                    break;
+                }
+            }
+            if (wb == null) return s;
+            s = wb.target();
+        }
+        throw new IllegalStateException("writeback never settles");
+    }
+
+    /** The model's run of one schedule: step 0 is the initial state. */
+    public List<ModelStep> follow(Schedule sched) {
+        List<ModelStep> out = new ArrayList<>();
+        KState s = settle(model.initial());
+        out.add(new ModelStep("init", "(declarations)", List.of(), s));
+        for (String actor : sched.actors()) {
+            Transition<KState> chosen = null;
+            for (Transition<KState> t : statementSteps(s)) {
+                if (((StepLabel) t.label()).actor().equals(actor)) chosen = t;
+            }
+            if (chosen == null) throw new IllegalStateException("schedule " + sched.text() + ": " + actor + " cannot run");
+            StepLabel l = (StepLabel) chosen.label();
+            s = settle(chosen.target());
+            out.add(new ModelStep(actor, l.statement(), l.kernel(), s));
+        }
+        return out;
+    }
+
+    /**
+     * Schedule-level limits: reclaim(N:x) is MADV_PAGEOUT through process_madvise, which skips a page
+     * mapped more than once and does nothing to a swap PTE, while the model's shrink pass does not.
+     * Returns the reason the schedule cannot be reproduced, or null.
+     */
+    public String scheduleLimit(Schedule sched, List<ModelStep> steps) {
+        int[] kpc = new int[prog.kernelCount()];
+        for (int i = 0; i < sched.actors().size(); i++) {
+            String a = sched.actors().get(i);
+            if (a.charAt(0) != 'K') continue;
+            int t = Integer.parseInt(a.substring(1));
+            Ast.Stmt st = prog.kernelBodies.get(t).get(kpc[t]++);
+            if (!(st instanceof Ast.Reclaim r)) continue;
+            KState before = steps.get(i).state();
+            Proc pr = before.procs[r.proc()];
+            if (!pr.hasMm()) return "step " + (i + 1) + " '" + st.text() + "': P" + r.proc() + " has no mm";
+            Pte t0 = pr.ptes[prog.page(r.page())];
+            if (t0.mapsPage() && before.page(t0.target()).mapcount != 1) {
+                return "step " + (i + 1) + " '" + st.text() + "': the page is mapped "
+                        + before.page(t0.target()).mapcount + " times; MADV_PAGEOUT would skip it";
+            }
+            if (t0.isSwap() && before.swapCachePage(t0.target()) != null) {
+                return "step " + (i + 1) + " '" + st.text() + "': reclaim of a swap-cache page behind a swap PTE"
+                        + " cannot be asked for";
+            }
+        }
+        return null;
+    }
+
+    /** The model state as user space would observe it. */
+    public Obs.Step observe(int index, ModelStep ms) {
+        KState s = ms.state();
+        List<Obs.ProcObs> procs = new ArrayList<>();
+        for (int p = 0; p < s.procs.length; p++) {
+            Proc pr = s.procs[p];
+            Obs.Life life = pr.status == Proc.Status.NOT_STARTED ? Obs.Life.NOT_STARTED
+                    : pr.hasMm() ? Obs.Life.LIVE : Obs.Life.EXITED;
+            List<Obs.PageObs> pages = new ArrayList<>();
+            if (life == Obs.Life.LIVE) {
+                for (int x = 0; x < prog.pages.size(); x++) pages.add(page(s, pr, x));
+            }
+            procs.add(new Obs.ProcObs(p, life, pr.regs.clone(), pages));
+        }
+        return new Obs.Step(index, ms.actor(), ms.statement(), procs);
+    }
+
+    private static Obs.PageObs page(KState s, Proc pr, int x) {
+        Pte t = pr.ptes[x];
+        if (pr.vmas[x] == null || t.isNone()) return Obs.PageObs.NONE;
+        if (t.isZeroPage()) return new Obs.PageObs(Obs.Kind.ZERO, 0, false, 0, false, false);
+        if (t.isSwap()) return new Obs.PageObs(Obs.Kind.SWAP, t.target(), false, 0, false, false);
+        Page pg = s.page(t.target());
+        return new Obs.PageObs(Obs.Kind.PRESENT, pg.id, pg.anonExclusive, pg.mapcount, pg.ksm, pg.swapcache);
+    }
+}

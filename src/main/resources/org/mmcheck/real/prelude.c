@@ -1,0 +1,431 @@
+/*
+ * Runtime of an mmcheck real-kernel test (generated; see README "Real-kernel mode").
+ *
+ * A driver process runs one schedule of the litmus test: it starts P0, then for each step of the
+ * schedule either lets one process run its next statement (a byte on that process's "go" pipe; the
+ * process answers on the shared "done" pipe) or runs a kernel-thread statement itself. After every
+ * step it snapshots, from /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount, the state of
+ * every named page of every live process, without touching the pages. Output: lines starting "@@ ".
+ *
+ * Raw system calls only (no liburing): mmap, fork, madvise, mprotect, vmsplice/tee for read-only
+ * GUP references, io_uring fixed buffers for writable long-term pins.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/swap.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <linux/io_uring.h>
+
+#define PAGE 4096UL
+#define MAXPROC 8
+#define MAXREG 16
+#define MAXREF 8
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+/* Page i lives at a fixed address, with unmapped gaps so that no two pages share a VMA. */
+#define PAGE_ADDR(i) ((char *)(0x100000000UL + (unsigned long)(i) * 0x10000UL))
+
+enum msg_kind { M_OK, M_LOAD, M_FORK, M_EXIT, M_SEGV, M_FAIL };
+struct msg { int proc, kind, reg, value, pid, err; };
+
+static int go_pipe[MAXPROC][2];
+static int done_pipe[2];
+static int ref_pipe[MAXREF][2];   /* read-only GET g: the pipe that vmsplice filled */
+static int scratch_pipe[2];       /* tee() target: reading a reference without consuming it */
+static int dev_pipe[2];           /* the "device" of io_uring fixed-buffer reads and writes */
+static int me = -1;               /* the litmus process this process is */
+static const char *swap_device;   /* for swapoff() */
+
+static void die(const char *what)
+{
+	printf("@@ ERROR %s: %s\n", what, strerror(errno));
+	fflush(stdout);
+	_exit(3);
+}
+
+/* ---- process side -------------------------------------------------------------------------- */
+
+static void report(int kind, int reg, int value, int pid, int err)
+{
+	struct msg m = { me, kind, reg, value, pid, err };
+	if (write(done_pipe[1], &m, sizeof(m)) != sizeof(m))
+		_exit(4);
+}
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	report(M_SEGV, -1, 0, getpid(), 0);
+	_exit(0);
+}
+
+/* Block until the driver lets this process run its next statement; EOF means the run is over. */
+static void wait_turn(void)
+{
+	char c;
+	if (read(go_pipe[me][0], &c, 1) != 1)
+		_exit(0);
+}
+
+static void become(int p)
+{
+	struct sigaction sa;
+	me = p;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_segv;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+static void store(char *page, int value)
+{
+	*(volatile unsigned char *)page = (unsigned char)value;
+}
+
+static int load(char *page)
+{
+	return *(volatile unsigned char *)page;
+}
+
+/* g = get(x): vmsplice takes a FOLL_GET reference on the page and parks it in g's pipe. */
+static int get_ro(int ref, char *page)
+{
+	char buf[PAGE];
+	struct iovec iov = { page, PAGE };
+	while (read(ref_pipe[ref][0], buf, sizeof(buf)) > 0)
+		; /* a reference still held is dropped first */
+	return vmsplice(ref_pipe[ref][1], &iov, 1, 0) == (ssize_t)PAGE ? 0 : -1;
+}
+
+/* r = *g: tee() duplicates the pipe buffer (same page) into a scratch pipe, so g stays readable. */
+static int read_ro(int ref, int *value)
+{
+	unsigned char buf[PAGE];
+	ssize_t n = tee(ref_pipe[ref][0], scratch_pipe[1], PAGE, SPLICE_F_NONBLOCK);
+	if (n <= 0)
+		return -1; /* g holds no page: a no-op */
+	if (read(scratch_pipe[0], buf, sizeof(buf)) != n)
+		die("read scratch");
+	*value = buf[0];
+	return 0;
+}
+
+/* put(g): drain the pipe, which drops the page reference. */
+static void put_ro(int ref)
+{
+	char buf[PAGE];
+	while (read(ref_pipe[ref][0], buf, sizeof(buf)) > 0)
+		;
+}
+
+/* ---- io_uring, raw: one ring per pin, one registered buffer (the page) ---------------------- */
+
+struct ring {
+	int fd;
+	unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+};
+static struct ring pins[MAXREF];
+
+/* p = pin(x, FOLL_WRITE | FOLL_LONGTERM): IORING_REGISTER_BUFFERS pins the page that way. */
+static int pin_rw(int ref, char *page)
+{
+	struct io_uring_params pr;
+	struct ring *r = &pins[ref];
+	struct iovec iov = { page, PAGE };
+	char *sq, *cq;
+
+	memset(&pr, 0, sizeof(pr));
+	r->fd = syscall(__NR_io_uring_setup, 4, &pr);
+	if (r->fd < 0)
+		die("io_uring_setup");
+	sq = mmap(NULL, pr.sq_off.array + pr.sq_entries * sizeof(unsigned), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
+	cq = mmap(NULL, pr.cq_off.cqes + pr.cq_entries * sizeof(struct io_uring_cqe),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_CQ_RING);
+	r->sqes = mmap(NULL, pr.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || r->sqes == MAP_FAILED)
+		die("mmap io_uring");
+	r->sq_tail = (unsigned *)(sq + pr.sq_off.tail);
+	r->sq_mask = (unsigned *)(sq + pr.sq_off.ring_mask);
+	r->sq_array = (unsigned *)(sq + pr.sq_off.array);
+	r->cq_head = (unsigned *)(cq + pr.cq_off.head);
+	r->cq_tail = (unsigned *)(cq + pr.cq_off.tail);
+	r->cq_mask = (unsigned *)(cq + pr.cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)(cq + pr.cq_off.cqes);
+	if (syscall(__NR_io_uring_register, r->fd, IORING_REGISTER_BUFFERS, &iov, 1) < 0) {
+		close(r->fd);
+		r->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/* One fixed-buffer read or write of one byte between the pinned page and dev_pipe. */
+static int ring_io(struct ring *r, int op, int fd, char *page)
+{
+	unsigned tail = *r->sq_tail, idx = tail & *r->sq_mask, head;
+	struct io_uring_sqe *sqe = &r->sqes[idx];
+	int res;
+
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = op;
+	sqe->fd = fd;
+	sqe->addr = (unsigned long)page;
+	sqe->len = 1;
+	sqe->buf_index = 0;
+	r->sq_array[idx] = idx;
+	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, r->fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+		die("io_uring_enter");
+	head = *r->cq_head;
+	if (head == __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE))
+		die("io_uring: no completion");
+	res = r->cqes[head & *r->cq_mask].res;
+	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+	return res;
+}
+
+/* *p = v: the device writes v into the pinned page (IORING_OP_READ_FIXED from a pipe). */
+static void write_pin(int ref, char *page, int value)
+{
+	unsigned char v = value;
+	if (pins[ref].fd < 0)
+		return; /* p holds no page: a no-op */
+	if (write(dev_pipe[1], &v, 1) != 1)
+		die("write dev pipe");
+	if (ring_io(&pins[ref], IORING_OP_READ_FIXED, dev_pipe[0], page) != 1)
+		die("READ_FIXED");
+}
+
+/* r = *p: the device reads the pinned page (IORING_OP_WRITE_FIXED into a pipe). */
+static int read_pin(int ref, char *page, int *value)
+{
+	unsigned char v;
+	if (pins[ref].fd < 0)
+		return -1;
+	if (ring_io(&pins[ref], IORING_OP_WRITE_FIXED, dev_pipe[1], page) != 1)
+		die("WRITE_FIXED");
+	if (read(dev_pipe[0], &v, 1) != 1)
+		die("read dev pipe");
+	*value = v;
+	return 0;
+}
+
+/* unpin(p): IORING_UNREGISTER_BUFFERS drops the pin. */
+static void unpin_rw(int ref)
+{
+	if (pins[ref].fd < 0)
+		return;
+	syscall(__NR_io_uring_register, pins[ref].fd, IORING_UNREGISTER_BUFFERS, NULL, 0);
+	close(pins[ref].fd);
+	pins[ref].fd = -1;
+}
+
+/* ---- driver side ----------------------------------------------------------------------------- */
+
+static pid_t pid_of[MAXPROC];
+static int alive[MAXPROC];        /* 0 not started, 1 has its mm, 2 exited */
+static int regs[MAXPROC][MAXREG];
+
+static void write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, value, strlen(value)) < 0)
+		die(path);
+	close(fd);
+}
+
+static long read_long(const char *path)
+{
+	char buf[64] = { 0 };
+	int fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) < 0)
+		die(path);
+	close(fd);
+	return atol(buf);
+}
+
+/* Wait until a process that reported exit or SIGSEGV has torn down its mm (zombie or gone). */
+static void wait_gone(pid_t pid)
+{
+	char path[64], buf[256];
+	for (int i = 0; i < 20000; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		int fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return;
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return;
+		buf[n] = 0;
+		char *rp = strrchr(buf, ')');
+		if (rp && (rp[2] == 'Z' || rp[2] == 'X'))
+			return;
+		usleep(500);
+	}
+	printf("@@ ERROR process %d did not exit\n", pid);
+}
+
+static uint64_t pread64_at(int fd, uint64_t index)
+{
+	uint64_t v = 0;
+	if (pread(fd, &v, sizeof(v), index * 8) != sizeof(v))
+		return 0;
+	return v;
+}
+
+/* One line per page of every live process: kind (N none, P present, S swap), pfn, kpageflags, kpagecount. */
+static void snapshot(int step, const char *actor, const char *what, int npages)
+{
+	int kflags = open("/proc/kpageflags", O_RDONLY), kcount = open("/proc/kpagecount", O_RDONLY);
+	printf("@@ STEP %d %s %s\n", step, actor, what);
+	for (int p = 0; p < MAXPROC; p++) {
+		if (alive[p] == 0)
+			continue;
+		printf("@@ PROC %d %s", p, alive[p] == 1 ? "live" : "exited");
+		for (int r = 0; r < MAXREG; r++)
+			printf(" %d", regs[p][r]);
+		printf("\n");
+		if (alive[p] != 1)
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", pid_of[p]);
+		int pm = open(path, O_RDONLY);
+		if (pm < 0)
+			die(path);
+		for (int i = 0; i < npages; i++) {
+			uint64_t e = pread64_at(pm, (unsigned long)PAGE_ADDR(i) / PAGE);
+			if (e >> 63 & 1) {
+				uint64_t pfn = e & ((1ULL << 55) - 1);
+				printf("@@ PAGE %d %d P %llu %llx %llu\n", p, i, (unsigned long long)pfn,
+				       (unsigned long long)pread64_at(kflags, pfn),
+				       (unsigned long long)pread64_at(kcount, pfn));
+			} else if (e >> 62 & 1) {
+				/* the swap entry: type in bits 0-4, offset in 5-54 */
+				printf("@@ PAGE %d %d S %llu 0 0\n", p, i,
+				       (unsigned long long)(e & ((1ULL << 55) - 1)));
+			} else {
+				printf("@@ PAGE %d %d N 0 0 0\n", p, i);
+			}
+		}
+		close(pm);
+	}
+	close(kflags);
+	close(kcount);
+	fflush(stdout);
+}
+
+/* Let process p run one statement and take its answer. */
+static struct msg run_process(int p)
+{
+	struct msg m;
+	if (alive[p] != 1 || write(go_pipe[p][1], "g", 1) != 1)
+		die("go");
+	if (read(done_pipe[0], &m, sizeof(m)) != sizeof(m))
+		die("done");
+	if (m.kind == M_FORK) {
+		/* m.reg carries the child's litmus index */
+		pid_of[m.reg] = m.pid;
+		alive[m.reg] = 1;
+	} else if (m.kind == M_LOAD) {
+		regs[p][m.reg] = m.value;
+	} else if (m.kind == M_EXIT || m.kind == M_SEGV) {
+		wait_gone(pid_of[p]);
+		alive[p] = 2;
+	}
+	return m;
+}
+
+/* ksm_scan(): let ksmd run until three more full scans completed (a merge needs two), then stop it. */
+static void ksm_scan(void)
+{
+	long start = read_long("/sys/kernel/mm/ksm/full_scans");
+	write_file("/sys/kernel/mm/ksm/pages_to_scan", "10000");
+	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
+	write_file("/sys/kernel/mm/ksm/run", "1");
+	for (int i = 0; read_long("/sys/kernel/mm/ksm/full_scans") < start + 3; i++) {
+		if (i > 20000)
+			die("ksm scan timeout");
+		usleep(1000);
+	}
+	write_file("/sys/kernel/mm/ksm/run", "0");
+}
+
+/* reclaim(N:x): MADV_PAGEOUT of process N's page from outside it, through process_madvise. */
+static void reclaim_of(int p, char *page)
+{
+	struct iovec iov = { page, PAGE };
+	int pidfd = syscall(__NR_pidfd_open, pid_of[p], 0);
+	if (pidfd < 0)
+		die("pidfd_open");
+	if (syscall(__NR_process_madvise, pidfd, &iov, 1, MADV_PAGEOUT, 0) < 0)
+		die("process_madvise");
+	close(pidfd);
+}
+
+static void do_swapoff(void)
+{
+	if (swapoff(swap_device) < 0)
+		printf("@@ NOTE swapoff %s: %s\n", swap_device, strerror(errno));
+}
+
+static void make_pipes(int nrefs)
+{
+	for (int p = 0; p < MAXPROC; p++)
+		if (pipe(go_pipe[p]) < 0)
+			die("pipe");
+	for (int r = 0; r < nrefs; r++) {
+		if (pipe2(ref_pipe[r], O_NONBLOCK) < 0)
+			die("pipe");
+		pins[r].fd = -1;
+	}
+	if (pipe(done_pipe) < 0 || pipe2(scratch_pipe, O_NONBLOCK) < 0 || pipe(dev_pipe) < 0)
+		die("pipe");
+}
+
+/* Set up P0's pages at their fixed addresses, as "anon x;" declares them. */
+static void map_pages(int npages)
+{
+	for (int i = 0; i < npages; i++) {
+		char *a = mmap(PAGE_ADDR(i), PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		if (a != PAGE_ADDR(i))
+			die("mmap");
+		madvise(a, PAGE, MADV_NOHUGEPAGE);
+	}
+}
+
+static void finish(void)
+{
+	for (int p = 0; p < MAXPROC; p++)
+		if (alive[p] == 1) {
+			kill(pid_of[p], SIGKILL);
+			wait_gone(pid_of[p]);
+		}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
