@@ -39,7 +39,9 @@ public final class Gup {
     private GupRef gupFast(int p, int x, Request req) {
         Pte t = k.pte(p, x);
         boolean needWrite = req.write() || k.policy.gupBreaksCowOnRead();
-        if (!t.mapsPage() || (needWrite && !t.write())) {
+        // A PROT_NONE mapping keeps its page in a protnone PTE, which GUP-fast refuses.
+        Vma vma = k.proc(p).vmas[x];
+        if (vma == null || !vma.read() || !t.mapsPage() || (needWrite && !t.write())) {
             k.log("gup_fast: PTE %s not usable -> fall back to the slow path", t);
             return null;
         }

@@ -7,11 +7,13 @@ import java.util.Set;
 import org.mmcheck.check.Entitlements;
 import org.mmcheck.check.Invariants;
 import org.mmcheck.check.StableWrites;
+import org.mmcheck.model.GupRef;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
 import org.mmcheck.model.SwapDevice;
+import org.mmcheck.model.SwapSlot;
 import org.mmcheck.model.Vma;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.V5_19;
@@ -146,5 +148,76 @@ public final class KernelFixture {
         RecordingSink sink = new RecordingSink();
         Invariants.check(s, policy, sink);
         return String.join("\n", sink.reasons);
+    }
+
+    // ---- swap, GUP and KSM helpers (added for SwapPathsTest, GupTest, KsmTest)
+
+    /** A fixture on a given swap device under the 5.19 policy. */
+    public static KernelFixture withSwap(int nProcs, int nPages, SwapDevice swap) {
+        return of(nProcs, nPages, new V5_19(), swap);
+    }
+
+    /** A swap device that is present and enabled, with the given flags. */
+    public static SwapDevice swapDevice(boolean stableWrites, boolean syncIo) {
+        return new SwapDevice(true, stableWrites, syncIo, true);
+    }
+
+    /** One shrink_folio_list pass over the page. */
+    public void reclaim(Page page) {
+        kernel().vmscan.shrinkFolioList(page);
+    }
+
+    /** One shrink_folio_list pass over the page P p maps at x. */
+    public void reclaim(int p, int x) {
+        reclaim(page(p, x));
+    }
+
+    /** Background completion of the page's writeback (end_swap_bio_write). */
+    public void endWriteback(Page page) {
+        kernel().pageIo.endSwapBioWrite(page);
+    }
+
+    /**
+     * Swap out the page P p maps at x completely: reclaim (unmap, swap cache, writeback), writeback
+     * completes, reclaim again (drops the clean page from the swap cache). Returns the slot.
+     */
+    public SwapSlot swapOutAndFree(int p, int x) {
+        Page page = page(p, x);
+        reclaim(page);
+        endWriteback(page);
+        reclaim(page);
+        return slot(p, x);
+    }
+
+    /** The slot P p's swap PTE at x refers to (fails if the PTE is not a swap PTE). */
+    public SwapSlot slot(int p, int x) {
+        Pte t = pte(p, x);
+        if (!t.isSwap()) throw new AssertionError("P" + p + " has no swap PTE at " + x + ": " + t.describe());
+        return s.slot(t.target());
+    }
+
+    /** The swap-cache page of the slot P p's swap PTE at x refers to, or null. */
+    public Page swapCachePage(int p, int x) {
+        return s.swapCachePage(slot(p, x).id);
+    }
+
+    /** get_user_pages / pin_user_pages on P p's page x; null when GUP failed. */
+    public GupRef gup(int p, int x, boolean pin, boolean write, boolean fast) {
+        return kernel().gup.getUserPages(p, x, new Gup.Request(pin, write, false, fast));
+    }
+
+    /** Drops a GUP reference (unpin_user_page / put_page). */
+    public void release(GupRef r) {
+        kernel().gup.release(r);
+    }
+
+    /** MADV_MERGEABLE on P p's page x. */
+    public void mergeable(int p, int x) {
+        if (!kernel().madvise.setMergeable(p, x, true)) throw new AssertionError("no VMA");
+    }
+
+    /** One ksm_do_scan pass. */
+    public void ksmScan() {
+        kernel().ksm.ksmDoScan();
     }
 }
