@@ -26,7 +26,12 @@ public final class Fork {
             }
             cp.vmas[x] = vma;
             if (vma.wipeOnFork()) {
+                cp.vmas[x] = new Vma(vma.read(), vma.write(), vma.dontcopy(), true, vma.mergeable(), false);
                 k.log("dup_mmap: VM_WIPEONFORK, child VMA empty");
+                continue;
+            }
+            if (!vma.anonVma()) {
+                k.log("copy_page_range: no anon_vma, page tables not copied (the child faults afresh)");
                 continue;
             }
             copyPteRange(parent, child, x);

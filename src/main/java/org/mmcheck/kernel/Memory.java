@@ -58,12 +58,19 @@ public final class Memory {
             k.log("do_anonymous_page: read fault, map the shared zero page R/O");
             return;
         }
+        anonVmaPrepare(p, x);
         Page page = k.s.allocPage(0);
         k.rmap.folioAddNewAnonRmap(page, true);
         boolean w = k.proc(p).vmas[x].write();
         k.setPte(p, x, Pte.present(page.id, w, true, true));
         k.log("do_anonymous_page: write fault, new zeroed page#%d%s, PTE %s", page.id,
                 page.anonExclusive ? " (anon-exclusive)" : "", k.pte(p, x));
+    }
+
+    // 5.19 mm/rmap.c anon_vma_prepare: the VMA gets its anon_vma with its first anonymous page.
+    private void anonVmaPrepare(int p, int x) {
+        Proc pr = k.proc(p);
+        pr.vmas[x] = pr.vmas[x].withAnonVma();
     }
 
     // 5.19 mm/memory.c do_wp_page: write (or unshare) fault on a present R/O PTE.
@@ -127,6 +134,7 @@ public final class Memory {
 
     // 5.19 mm/memory.c wp_page_copy: give the faulting mm its own copy (or a zeroed page).
     public void wpPageCopy(int p, int x, Page old, boolean unshare) {
+        anonVmaPrepare(p, x);
         Page copy = k.s.allocPage(old == null ? 0 : old.content);
         k.rmap.folioAddNewAnonRmap(copy, true);
         boolean w = !unshare && k.proc(p).vmas[x].write();

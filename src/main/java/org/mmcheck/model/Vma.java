@@ -9,27 +9,35 @@ package org.mmcheck.model;
  * @param dontcopy   VM_DONTCOPY (MADV_DONTFORK)
  * @param wipeOnFork VM_WIPEONFORK
  * @param mergeable  VM_MERGEABLE (MADV_MERGEABLE)
+ * @param anonVma    the VMA has an anon_vma: an anonymous page was mapped in it once (fork copies page
+ *                   tables only then, so a zero-page-only mapping is not copied)
  */
-public record Vma(boolean read, boolean write, boolean dontcopy, boolean wipeOnFork, boolean mergeable) {
-    public static final Vma DEFAULT = new Vma(true, true, false, false, false);
+public record Vma(boolean read, boolean write, boolean dontcopy, boolean wipeOnFork, boolean mergeable,
+                  boolean anonVma) {
+    public static final Vma DEFAULT = new Vma(true, true, false, false, false, false);
 
     public Vma withProt(boolean r, boolean w) {
-        return new Vma(r, w, dontcopy, wipeOnFork, mergeable);
+        return new Vma(r, w, dontcopy, wipeOnFork, mergeable, anonVma);
     }
 
     public Vma withDontcopy(boolean v) {
-        return new Vma(read, write, v, wipeOnFork, mergeable);
+        return new Vma(read, write, v, wipeOnFork, mergeable, anonVma);
     }
 
     public Vma withWipeOnFork(boolean v) {
-        return new Vma(read, write, dontcopy, v, mergeable);
+        return new Vma(read, write, dontcopy, v, mergeable, anonVma);
     }
 
     public Vma withMergeable(boolean v) {
-        return new Vma(read, write, dontcopy, wipeOnFork, v);
+        return new Vma(read, write, dontcopy, wipeOnFork, v, anonVma);
+    }
+
+    public Vma withAnonVma() {
+        return anonVma ? this : new Vma(read, write, dontcopy, wipeOnFork, mergeable, true);
     }
 
     public int bits() {
-        return (read ? 1 : 0) | (write ? 2 : 0) | (dontcopy ? 4 : 0) | (wipeOnFork ? 8 : 0) | (mergeable ? 16 : 0);
+        return (read ? 1 : 0) | (write ? 2 : 0) | (dontcopy ? 4 : 0) | (wipeOnFork ? 8 : 0) | (mergeable ? 16 : 0)
+                | (anonVma ? 32 : 0);
     }
 }

@@ -298,10 +298,38 @@ static uint64_t pread64_at(int fd, uint64_t index)
 	return v;
 }
 
+/*
+ * The model completes every started writeback before it observes a step (see Schedules.java); make the
+ * kernel match: wait until /proc/vmstat shows no page under writeback (a swap write to the virtio disk
+ * is asynchronous, and a page still under writeback stays in the swap cache at the next swap-in).
+ */
+static void settle_writeback(void)
+{
+	char line[128];
+	for (int i = 0; i < 4000; i++) {
+		long n = -1;
+		FILE *f = fopen("/proc/vmstat", "r");
+		if (!f)
+			return;
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "nr_writeback ", 13))
+				n = atol(line + 13);
+		fclose(f);
+		if (n <= 0)
+			return;
+		usleep(500);
+	}
+	printf("@@ NOTE writeback did not finish within 2 s\n");
+}
+
 /* One line per page of every live process: kind (N none, P present, S swap), pfn, kpageflags, kpagecount. */
 static void snapshot(int step, const char *actor, const char *what, int npages)
 {
-	int kflags = open("/proc/kpageflags", O_RDONLY), kcount = open("/proc/kpagecount", O_RDONLY);
+	int kflags, kcount;
+
+	settle_writeback();
+	kflags = open("/proc/kpageflags", O_RDONLY);
+	kcount = open("/proc/kpagecount", O_RDONLY);
 	printf("@@ STEP %d %s %s\n", step, actor, what);
 	for (int p = 0; p < MAXPROC; p++) {
 		if (alive[p] == 0)
@@ -360,10 +388,35 @@ static struct msg run_process(int p)
 	return m;
 }
 
+/* Does any live process have a VM_MERGEABLE range ("mg" in smaps)? ksmd only runs when one has. */
+static int any_mergeable(void)
+{
+	char path[64], line[512];
+	for (int p = 0; p < MAXPROC; p++) {
+		if (alive[p] != 1)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/smaps", pid_of[p]);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "VmFlags:", 8) && strstr(line, " mg")) {
+				fclose(f);
+				return 1;
+			}
+		fclose(f);
+	}
+	return 0;
+}
+
 /* ksm_scan(): let ksmd run until three more full scans completed (a merge needs two), then stop it. */
 static void ksm_scan(void)
 {
 	long start = read_long("/sys/kernel/mm/ksm/full_scans");
+	if (!any_mergeable()) {
+		printf("@@ NOTE ksm_scan: no mergeable range, nothing to scan\n");
+		return;
+	}
 	write_file("/sys/kernel/mm/ksm/pages_to_scan", "10000");
 	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
 	write_file("/sys/kernel/mm/ksm/run", "1");

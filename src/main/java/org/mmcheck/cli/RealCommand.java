@@ -1,0 +1,57 @@
+package org.mmcheck.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.real.RealRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mmcheck real FILE... [--kernel 6.1|6.12|running] [--schedules N]}. */
+@Command(name = "real", mixinStandardHelpOptions = true,
+        description = "Runs litmus tests on a real kernel (Debian's under QEMU, or this machine's) and compares"
+                + " every step with the model (variant 5.19).")
+public final class RealCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
+    List<Path> files;
+
+    @Option(names = "--kernel", defaultValue = "6.1", description = "6.1 (default), 6.12, or running")
+    String kernel;
+
+    @Option(names = "--schedules", defaultValue = "0", description = "at most N schedules per test (default all)")
+    int schedules;
+
+    @Option(names = "--work", description = "keep the generated C, binaries and console log here")
+    Path work;
+
+    @Option(names = "--verbose", description = "show the model's kernel paths at a disagreement")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("6.1", "6.12", "running").contains(kernel)) {
+            System.err.println("mmcheck: --kernel must be 6.1, 6.12 or running");
+            return Main.BAD_INPUT;
+        }
+        for (Path f : files) {
+            if (!Files.exists(f)) {
+                System.err.println("mmcheck: " + f + ": no such file");
+                return Main.BAD_INPUT;
+            }
+        }
+        Path dir = work != null ? work : Files.createTempDirectory("mmcheck-real");
+        try {
+            RealRun.Summary s = new RealRun(new RealRun.Options(kernel, schedules, dir, verbose), System.out, System.err)
+                    .run(RealRun.expand(files));
+            if (work == null) System.out.println("(work files in " + dir + ")");
+            if (s.failedRuns > 0) return Main.LIMIT;
+            return s.fullAgreement() ? Main.OK : Main.EXPECTATION_FAILED;
+        } catch (LitmusException e) {
+            System.err.println(e.render());
+            return Main.BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.mmcheck.real;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.mmcheck.check.Flags;
+import org.mmcheck.litmus.Ast;
+import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.litmus.LitmusParser;
+import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.variant.Variants;
+
+/**
+ * Real-kernel mode end to end: litmus files → reproducibility check → the model's schedules → one C
+ * program per test → one boot with every (test, schedule) job → step-by-step comparison.
+ */
+public final class RealRun {
+    /** Options of one run. {@code kernel}: "6.1", "6.12" or "running"; {@code maxSchedules} <= 0: all. */
+    public record Options(String kernel, int maxSchedules, Path work, boolean verbose) {}
+
+    /** Totals, for the closing line and for tests. */
+    public static final class Summary {
+        public int tests, testsRun, notReproducible, schedules, schedulesSkipped, steps, stepsAgreeing;
+        public int disagreeingSchedules, failedRuns;
+        public double seconds;
+        public String kernelRelease = "?";
+        public final List<String> disagreements = new ArrayList<>();
+
+        public boolean fullAgreement() {
+            return disagreeingSchedules == 0 && failedRuns == 0;
+        }
+    }
+
+    private record Planned(Ast.Test test, Schedules sch, Compare cmp, String binary, String swapDevice,
+                           List<Schedules.Schedule> schedules, List<String> skipped) {}
+
+    private final Options opt;
+    private final PrintStream out;
+    private final PrintStream log;
+
+    public RealRun(Options opt, PrintStream out, PrintStream log) {
+        this.opt = opt;
+        this.out = out;
+        this.log = log;
+    }
+
+    public static List<Path> expand(List<Path> args) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path a : args) {
+            if (Files.isDirectory(a)) {
+                try (Stream<Path> s = Files.walk(a)) {
+                    s.filter(p -> p.toString().endsWith(".litmus")).sorted().forEach(files::add);
+                }
+            } else {
+                files.add(a);
+            }
+        }
+        return files;
+    }
+
+    public Summary run(List<Path> files) throws IOException, LitmusException {
+        long t0 = System.nanoTime();
+        Summary sum = new Summary();
+        Reproducibility.Target target = opt.kernel().equals("running") ? Reproducibility.Target.RUNNING
+                : Reproducibility.Target.GUEST;
+        Files.createDirectories(opt.work());
+        List<Planned> plan = new ArrayList<>();
+        List<Guest.Job> jobs = new ArrayList<>();
+        for (Path f : files) {
+            Ast.Test test = LitmusParser.parse(f.toString(), Files.readString(f), Set.copyOf(Variants.names()),
+                    Set.copyOf(Flags.ALL));
+            sum.tests++;
+            List<String> why = Reproducibility.reasons(test, target);
+            if (target == Reproducibility.Target.RUNNING) why.addAll(RunningKernel.reasons(test));
+            if (!why.isEmpty()) {
+                sum.notReproducible++;
+                out.println("Test " + test.name() + ": not reproducible, skipped");
+                for (String w : why) out.println("    " + w);
+                continue;
+            }
+            LitmusModel model = new LitmusModel(test, Variants.policy("5.19"));
+            Schedules sch = new Schedules(model);
+            List<Schedules.Schedule> all = sch.enumerate(opt.maxSchedules());
+            List<Schedules.Schedule> keep = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (Schedules.Schedule s : all) {
+                String lim = sch.scheduleLimit(s, sch.follow(s));
+                if (lim == null) keep.add(s);
+                else skipped.add("schedule " + s.text() + ": not reproducible: " + lim);
+            }
+            String bin = "t" + plan.size();
+            Path c = opt.work().resolve(bin + ".c");
+            Files.writeString(c, new CGen(test).generate());
+            Guest.compile(c, opt.work().resolve(bin));
+            String dev = target == Reproducibility.Target.RUNNING ? "of this machine"
+                    : !test.swap().present() ? "none" : test.swap().syncIo() ? "/dev/zram0" : "/dev/vda";
+            Planned p = new Planned(test, sch, new Compare(model.program()), bin, dev, keep, skipped);
+            plan.add(p);
+            for (int i = 0; i < keep.size(); i++) {
+                jobs.add(new Guest.Job(bin + "s" + i, opt.work().resolve(bin), dev, keep.get(i).text()));
+            }
+        }
+        String console;
+        if (jobs.isEmpty()) {
+            console = "";
+        } else if (target == Reproducibility.Target.RUNNING) {
+            console = new RunningKernel(log).runAll(jobs);
+        } else {
+            Guest g = new Guest(log);
+            Guest.Kernel k = g.kernel(opt.kernel());
+            sum.kernelRelease = k.release() + " (" + k.version() + ")";
+            console = g.boot(k, jobs, opt.work());
+        }
+        for (String line : console.split("\r?\n")) {
+            int at = line.indexOf("@@ KERNEL ");
+            if (at >= 0) sum.kernelRelease = line.substring(at + 10).trim();
+        }
+        boolean ksmBroken = sum.kernelRelease.startsWith("6.12");
+        Map<String, RealTrace.Run> runs = RealTrace.parse(console, 0, ksmBroken);
+        if (ksmBroken) out.println("note: KPF_KSM is unreliable on Debian 6.12 (set on every anon page): KSM not compared");
+        for (Planned p : plan) report(p, runs, sum);
+        sum.seconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("Summary: kernel %s, model variant 5.19%n", sum.kernelRelease);
+        out.printf("  tests %d: %d run, %d not reproducible%n", sum.tests, sum.testsRun, sum.notReproducible);
+        out.printf("  schedules compared %d (%d not reproducible), steps compared %d, steps agreeing %d%n",
+                sum.schedules, sum.schedulesSkipped, sum.steps, sum.stepsAgreeing);
+        out.printf("  %s; %d schedule(s) disagree, %d run(s) failed; time %.1f s%n",
+                sum.fullAgreement() ? "FULL AGREEMENT" : "DISAGREEMENT", sum.disagreeingSchedules, sum.failedRuns,
+                sum.seconds);
+        return sum;
+    }
+
+    private void report(Planned p, Map<String, RealTrace.Run> runs, Summary sum) {
+        sum.testsRun++;
+        out.println("Test " + p.test().name() + " (" + p.schedules().size() + " schedule(s), swap "
+                + p.swapDevice() + ")");
+        for (String s : p.skipped()) {
+            out.println("  " + s);
+            sum.schedulesSkipped++;
+        }
+        for (int i = 0; i < p.schedules().size(); i++) {
+            Schedules.Schedule s = p.schedules().get(i);
+            RealTrace.Run run = runs.get(p.binary() + "s" + i);
+            List<Schedules.ModelStep> ms = p.sch().follow(s);
+            sum.schedules++;
+            if (run == null || run.steps() == null || (run.error() != null && run.steps().size() < ms.size())) {
+                sum.failedRuns++;
+                String why = run == null ? "no output (the boot did not reach this job)" : run.error();
+                out.println("  schedule " + s.text() + ": RUN FAILED: " + why);
+                sum.disagreements.add(p.test().name() + " " + s.text() + ": run failed: " + why);
+                continue;
+            }
+            int agree = 0;
+            String firstBad = null;
+            for (int k = 0; k < ms.size(); k++) {
+                Obs.Step m = p.sch().observe(k, ms.get(k));
+                Obs.Step r = k < run.steps().size() ? run.steps().get(k) : null;
+                sum.steps++;
+                List<String> d = r == null ? List.of("no kernel snapshot for this step") : p.cmp().diff(m, r);
+                if (d.isEmpty()) {
+                    agree++;
+                    sum.stepsAgreeing++;
+                    continue;
+                }
+                if (firstBad == null) {
+                    StringBuilder b = new StringBuilder();
+                    b.append("  schedule ").append(s.text()).append(": DISAGREE at step ").append(k).append(" (")
+                            .append(ms.get(k).actor()).append(": ").append(ms.get(k).statement()).append(")");
+                    if (r != null && !r.statement().equals("ok") && !r.statement().equals("load")) {
+                        b.append(" [kernel: ").append(r.statement()).append(']');
+                    }
+                    b.append('\n');
+                    for (String x : d) b.append("      - ").append(x).append('\n');
+                    if (r != null) b.append(p.cmp().sideBySide(m, r));
+                    if (opt.verbose()) for (String kl : ms.get(k).kernel()) b.append("      model: ").append(kl).append('\n');
+                    firstBad = b.toString();
+                    sum.disagreements.add(p.test().name() + " " + s.text() + " step " + k + ": " + String.join("; ", d));
+                }
+            }
+            if (firstBad == null) {
+                out.println("  schedule " + s.text() + ": " + agree + "/" + ms.size() + " steps agree");
+            } else {
+                sum.disagreeingSchedules++;
+                out.print(firstBad);
+                out.println("      (" + agree + "/" + ms.size() + " steps agree)");
+            }
+            for (String n : run.notes()) out.println("      kernel note: " + n);
+        }
+    }
+
+    /** Debug aid: the schedules of each test, as the model sees them. */
+    public static Map<String, List<String>> schedulesOf(Ast.Test test, int cap) throws LitmusException {
+        Schedules sch = new Schedules(new LitmusModel(test, Variants.policy("5.19")));
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        List<String> l = new ArrayList<>();
+        for (Schedules.Schedule s : sch.enumerate(cap)) l.add(s.text());
+        m.put(test.name(), l);
+        return m;
+    }
+}

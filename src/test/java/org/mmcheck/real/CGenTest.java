@@ -1,0 +1,69 @@
+package org.mmcheck.real;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mmcheck.check.Flags;
+import org.mmcheck.litmus.Ast;
+import org.mmcheck.litmus.LitmusParser;
+import org.mmcheck.variant.Variants;
+
+/**
+ * Golden files for the C generation: src/test/resources/real/NAME.c holds the test-specific part of
+ * the program generated for src/test/resources/real/NAME.litmus (the fixed runtime, prelude.c, is left
+ * out). Regenerate with -Dmmcheck.updateGolden=true after a deliberate change, and review the diff.
+ */
+class CGenTest {
+    static final Path DIR = Path.of("src/test/resources/real");
+
+    static Ast.Test parse(Path file) throws Exception {
+        return LitmusParser.parse(file.toString(), Files.readString(file), Set.copyOf(Variants.names()),
+                Set.copyOf(Flags.ALL));
+    }
+
+    static String testPart(String c) {
+        int at = c.indexOf("/* ==== the test");
+        return c.substring(at);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fork-write", "pin-fork", "vmsplice-ksm-swapoff"})
+    void golden(String name) throws Exception {
+        String c = testPart(new CGen(parse(DIR.resolve(name + ".litmus"))).generate());
+        Path golden = DIR.resolve(name + ".c");
+        if (Boolean.getBoolean("mmcheck.updateGolden")) {
+            Files.writeString(golden, c, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(golden), c, "generated C differs from " + golden);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fork-write", "pin-fork", "vmsplice-ksm-swapoff"})
+    void compilesStatically(String name, @TempDir Path tmp) throws Exception {
+        assumeTrue(Guest.run(List.of("sh", "-c", "command -v gcc && test -f /usr/lib/x86_64-linux-gnu/libc.a"),
+                null, 10).code() == 0, "gcc with a static libc is not installed");
+        Path src = tmp.resolve(name + ".c");
+        Files.writeString(src, new CGen(parse(DIR.resolve(name + ".litmus"))).generate());
+        Guest.compile(src, tmp.resolve(name));
+        assertTrue(Files.isExecutable(tmp.resolve(name)));
+    }
+
+    @Test
+    void preludeIsOurs() throws IOException {
+        String p = CGen.prelude();
+        assertTrue(p.contains("IORING_REGISTER_BUFFERS"));
+        assertTrue(p.contains("vmsplice"));
+        assertTrue(p.contains("tee("));
+    }
+}

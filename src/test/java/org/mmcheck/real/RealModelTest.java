@@ -1,0 +1,136 @@
+package org.mmcheck.real;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mmcheck.litmus.Ast;
+import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.variant.Variants;
+
+/** Schedules, reproducibility, trace parsing and comparison, without a kernel. */
+class RealModelTest {
+    static Ast.Test test(String name) throws Exception {
+        return CGenTest.parse(Path.of("litmus").resolve(name));
+    }
+
+    static Schedules schedules(Ast.Test t) throws Exception {
+        return new Schedules(new LitmusModel(t, Variants.policy("5.19")));
+    }
+
+    @Test
+    void schedulesOfCowAfterFork() throws Exception {
+        List<String> got = new ArrayList<>();
+        for (Schedules.Schedule s : schedules(test("cow-after-fork.litmus")).enumerate(0)) got.add(s.text());
+        assertEquals(List.of("P0,P0,P1", "P0,P1,P0"), got);
+    }
+
+    @Test
+    void scheduleCapAndDistinct() throws Exception {
+        Schedules sch = schedules(test("fork-child-write-isolated.litmus"));
+        List<Schedules.Schedule> all = sch.enumerate(0);
+        assertEquals(10, all.size());
+        assertEquals(all.size(), all.stream().map(Schedules.Schedule::text).distinct().count());
+        assertEquals(3, sch.enumerate(3).size());
+    }
+
+    @Test
+    void writebackCompletesEagerly() throws Exception {
+        Schedules sch = schedules(test("swap/swapin-read-then-write.litmus"));
+        Schedules.Schedule s = sch.enumerate(0).get(0);
+        List<Schedules.ModelStep> steps = sch.follow(s);
+        // after MADV_PAGEOUT the page is out, its writeback finished, and it waits clean in the swap cache
+        for (var p : steps.get(1).state().pages) assertFalse(p.writeback);
+        assertEquals(Obs.Kind.SWAP, sch.observe(1, steps.get(1)).procs().get(0).pages().get(0).kind());
+    }
+
+    @Test
+    void notReproducible() throws Exception {
+        assertFalse(Reproducibility.reasons(test("history/ro-pin-shared.litmus"), Reproducibility.Target.GUEST).isEmpty());
+        assertFalse(Reproducibility.reasons(test("swap/background-reclaim-fork.litmus"), Reproducibility.Target.GUEST).isEmpty());
+        assertFalse(Reproducibility.reasons(test("history/rw-get-swap-write.litmus"), Reproducibility.Target.GUEST).isEmpty());
+        assertTrue(Reproducibility.reasons(test("history/rw-pin-then-fork.litmus"), Reproducibility.Target.GUEST).isEmpty());
+        assertTrue(Reproducibility.reasons(test("swap/swapoff-restores.litmus"), Reproducibility.Target.GUEST).isEmpty());
+        assertFalse(Reproducibility.reasons(test("swap/swapoff-restores.litmus"), Reproducibility.Target.RUNNING).isEmpty());
+    }
+
+    @Test
+    void reclaimOfASharedPageIsNotReproducible() throws Exception {
+        Ast.Test t = CGenTest.parse(Path.of("src/test/resources/real/reclaim-shared.litmus"));
+        Schedules sch = schedules(t);
+        int limited = 0;
+        for (Schedules.Schedule s : sch.enumerate(0)) if (sch.scheduleLimit(s, sch.follow(s)) != null) limited++;
+        assertTrue(limited > 0);
+    }
+
+    static final String CONSOLE = String.join("\n",
+            "[    3.1] random kernel line",
+            "@@ RUN t0s0",
+            "@@ BEGIN P0,P0,P1",
+            "@@ STEP 0 init ok",
+            "@@ PROC 0 live 0 0",
+            "@@ PAGE 0 0 P 4660 40000180c 1",
+            "@@ STEP 1 P0 fork",
+            "@@ PROC 0 live 0 0",
+            "@@ PAGE 0 0 P 4660 180c 2",
+            "@@ PROC 1 live 0 0",
+            "@@ PAGE 1 0 P 4660 180c 2",
+            "@@ STEP 2 P0 ok",
+            "@@ PROC 0 live 0 0",
+            "@@ PAGE 0 0 P 5000 40000180c 1",
+            "@@ PROC 1 live 0 0",
+            "@@ PAGE 1 0 P 4660 180c 1",
+            "@@ STEP 3 P1 load",
+            "@@ PROC 0 live 0 0",
+            "@@ PAGE 0 0 P 5000 40000180c 1",
+            "@@ PROC 1 live 1 0",
+            "@@ PAGE 1 0 P 4660 180c 1",
+            "@@ END",
+            "@@ DONE t0s0 0",
+            "@@ RUN t0s1",
+            "@@ BEGIN P0,P1,P0",
+            "");
+
+    @Test
+    void parseAndCompareAgree() throws Exception {
+        Map<String, RealTrace.Run> runs = RealTrace.parse(CONSOLE, 1, false);
+        RealTrace.Run r = runs.get("t0s0");
+        assertTrue(r.complete());
+        assertEquals(4, r.steps().size());
+        Obs.PageObs p = r.steps().get(0).procs().get(0).pages().get(0);
+        assertTrue(p.exclusive());
+        assertEquals(1, p.mapcount());
+        assertFalse(runs.get("t0s1").complete());
+        assertNotNull(runs.get("t0s1").error());
+
+        Ast.Test t = test("cow-after-fork.litmus");
+        LitmusModel model = new LitmusModel(t, Variants.policy("5.19"));
+        Schedules sch = new Schedules(model);
+        Compare cmp = new Compare(model.program());
+        List<Schedules.ModelStep> ms = sch.follow(sch.enumerate(0).get(0));
+        for (int k = 0; k < ms.size(); k++) {
+            assertEquals(List.of(), cmp.diff(sch.observe(k, ms.get(k)), r.steps().get(k)), "step " + k);
+        }
+    }
+
+    @Test
+    void compareFindsSharingAndExclusivity() throws Exception {
+        String bad = CONSOLE.replace("@@ PAGE 1 0 P 4660 180c 2", "@@ PAGE 1 0 P 4661 40000180c 2");
+        RealTrace.Run r = RealTrace.parse(bad, 1, false).get("t0s0");
+        Ast.Test t = test("cow-after-fork.litmus");
+        LitmusModel model = new LitmusModel(t, Variants.policy("5.19"));
+        Schedules sch = new Schedules(model);
+        Compare cmp = new Compare(model.program());
+        List<String> d = cmp.diff(sch.observe(1, sch.follow(sch.enumerate(0).get(0)).get(1)), r.steps().get(1));
+        assertTrue(d.stream().anyMatch(s -> s.contains("shared differently")), d.toString());
+        assertTrue(d.stream().anyMatch(s -> s.contains("anon-exclusive")), d.toString());
+        assertNull(null);
+    }
+}

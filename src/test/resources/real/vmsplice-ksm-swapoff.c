@@ -1,0 +1,152 @@
+/* ==== the test ============================================================== */
+
+/* MM vmsplice-ksm-swapoff
+ * vmsplice reference read twice, KSM merge, pageout, reclaim and swapoff from kernel threads */
+
+#define NPAGES 2
+#define NREFS 1
+
+static char *const pg_x = PAGE_ADDR(0);
+static char *const pg_y = PAGE_ADDR(1);
+#define REF_g 0
+
+static pid_t child_pid[MAXPROC];
+static void run_block(int p);
+
+/* The declarations: "anon x = v;" is a store by P0 before the test starts. */
+static void initial_stores(void)
+{
+	store(pg_x, 1);
+	store(pg_y, 1);
+}
+
+/* P0: one statement per turn. */
+static void P0(int pc)
+{
+	int v;
+
+	(void)v;
+	switch (pc) {
+	case 0: /* g = get(x); */
+		report(M_OK, -1, 0, 0, get_ro(REF_g, pg_x) < 0 ? errno : 0);
+		break;
+	case 1: /* madvise(x, MADV_MERGEABLE); */
+		report(M_OK, -1, 0, 0, madvise(pg_x, PAGE, MADV_MERGEABLE) < 0 ? errno : 0);
+		break;
+	case 2: /* madvise(y, MADV_MERGEABLE); */
+		report(M_OK, -1, 0, 0, madvise(pg_y, PAGE, MADV_MERGEABLE) < 0 ? errno : 0);
+		break;
+	case 3: /* r0 = *g; */
+		if (read_ro(REF_g, &v) == 0)
+			report(M_LOAD, 0, v, 0, 0); /* r0 */
+		else
+			report(M_OK, -1, 0, 0, 0); /* g holds no page: a no-op */
+		break;
+	case 4: /* r1 = *g; */
+		if (read_ro(REF_g, &v) == 0)
+			report(M_LOAD, 1, v, 0, 0); /* r1 */
+		else
+			report(M_OK, -1, 0, 0, 0); /* g holds no page: a no-op */
+		break;
+	case 5: /* put(g); */
+		put_ro(REF_g);
+		report(M_OK, -1, 0, 0, 0);
+		break;
+	case 6: /* madvise(y, MADV_PAGEOUT); */
+		report(M_OK, -1, 0, 0, madvise(pg_y, PAGE, MADV_PAGEOUT) < 0 ? errno : 0);
+		break;
+	}
+}
+
+/* K0: kernel-thread statements, run by the driver itself. */
+static void K0(int pc)
+{
+	switch (pc) {
+	case 0: /* ksm_scan(); */
+		ksm_scan();
+		break;
+	case 1: /* reclaim(0:x); */
+		reclaim_of(0, pg_x);
+		break;
+	}
+}
+
+/* K1: kernel-thread statements, run by the driver itself. */
+static void K1(int pc)
+{
+	switch (pc) {
+	case 0: /* swapoff(); */
+		do_swapoff();
+		break;
+	}
+}
+
+static void run_block(int p)
+{
+	become(p);
+	for (int pc = 0;; pc++) {
+		wait_turn();
+		switch (p) {
+		case 0: P0(pc); break;
+		}
+	}
+}
+
+static void run_kernel(int t, int pc)
+{
+	switch (t) {
+	case 0: K0(pc); break;
+	case 1: K1(pc); break;
+	}
+}
+
+static const char *kind_name(int kind)
+{
+	static const char *names[] = { "ok", "load", "fork", "exit", "segv", "fail" };
+	return names[kind];
+}
+
+/* argv[1]: the swap device (for swapoff), argv[2]: the schedule, e.g. P0,P1,K0,P0 */
+int main(int argc, char **argv)
+{
+	int kpc[MAXPROC] = { 0 }, step = 1;
+	char sched[4096], *tok, *save;
+	struct msg m;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s SWAPDEV SCHEDULE\n", argv[0]);
+		return 2;
+	}
+	swap_device = argv[1];
+	snprintf(sched, sizeof(sched), "%s", argv[2]);
+	make_pipes(NREFS);
+	printf("@@ BEGIN %s\n", argv[2]);
+	fflush(stdout);
+	pid_of[0] = fork();
+	if (pid_of[0] == 0) {
+		become(0);
+		map_pages(NPAGES);
+		initial_stores();
+		report(M_OK, -1, 0, 0, 0);
+		run_block(0);
+	}
+	alive[0] = 1;
+	if (read(done_pipe[0], &m, sizeof(m)) != sizeof(m))
+		die("P0 setup");
+	snapshot(0, "init", "ok", NPAGES);
+	for (tok = strtok_r(sched, ",", &save); tok; tok = strtok_r(NULL, ",", &save), step++) {
+		int n = atoi(tok + 1);
+		if (tok[0] == 'P') {
+			m = run_process(n);
+			if (m.err)
+				printf("@@ ERRNO %d %s\n", step, strerror(m.err));
+			snapshot(step, tok, kind_name(m.kind), NPAGES);
+		} else {
+			run_kernel(n, kpc[n]++);
+			snapshot(step, tok, "ok", NPAGES);
+		}
+	}
+	finish();
+	printf("@@ END\n");
+	return 0;
+}
