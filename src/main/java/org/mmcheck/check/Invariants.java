@@ -26,13 +26,14 @@ public final class Invariants {
         int[] swapUsers = new int[slots.size()];
         int[] cacheMapped = new int[slots.size()];
         boolean[] cached = new boolean[slots.size()];
-        for (Page page : pages) {
-            if (page.swapcache) {
-                int j = indexOfSlot(slots, page.swapSlot);
-                if (j >= 0) {
-                    cached[j] = true;
-                    cacheMapped[j] = page.mapcount;
-                }
+        int[] slotOfPage = new int[pages.size()];
+        for (int i = 0; i < pages.size(); i++) {
+            Page page = pages.get(i);
+            int j = page.swapcache ? indexOfSlot(slots, page.swapSlot) : -1;
+            slotOfPage[i] = j;
+            if (j >= 0) {
+                cached[j] = true;
+                cacheMapped[j] = page.mapcount;
             }
         }
         for (Proc pr : s.procs) {
@@ -50,8 +51,10 @@ public final class Invariants {
                 }
             }
         }
-        if (policy.hasSwpExclusiveBit()) checkSwpExclusive(s, slots, swapUsers, cacheMapped, sink);
-        for (int i = 0; i < pages.size(); i++) checkPage(pages.get(i), mapped[i], slots, swapUsers, excl, sink);
+        if (policy.hasSwpExclusiveBit() && !slots.isEmpty()) checkSwpExclusive(s, slots, swapUsers, cacheMapped, sink);
+        for (int i = 0; i < pages.size(); i++) {
+            checkPage(pages.get(i), mapped[i], slotOfPage[i] < 0 ? 0 : swapUsers[slotOfPage[i]], excl, sink);
+        }
         for (int j = 0; j < slots.size(); j++) {
             SwapSlot slot = slots.get(j);
             int users = swapUsers[j];
@@ -63,8 +66,8 @@ public final class Invariants {
         }
     }
 
-    private static void checkPage(Page page, int mapped, List<SwapSlot> slots, int[] swapUsers, boolean excl,
-                                  FlagSink sink) {
+    /** @param users swap PTEs naming the slot of the page's swap cache entry (0 if none) */
+    private static void checkPage(Page page, int mapped, int users, boolean excl, FlagSink sink) {
         int expected = mapped + (page.swapcache ? 1 : 0) + page.gets + page.pins * Page.PIN_BIAS;
         if (page.refcount != expected || page.mapcount != mapped) {
             sink.raise(Flags.REFCOUNT, () -> String.format("page#%d refcount=%d mapcount=%d but %d PTE(s)"
@@ -72,7 +75,6 @@ public final class Invariants {
                     page.swapcache ? 1 : 0, page.gets, page.pins, Page.PIN_BIAS));
         }
         if (!excl) return;
-        int users = page.swapcache ? swapUsersOf(slots, swapUsers, page.swapSlot) : 0;
         if (page.anonExclusive && (mapped > 1 || users > 0)) {
             sink.raise(Flags.EXCLUSIVE_SHARED, () -> String.format(
                     "page#%d is anon-exclusive but mapped by %d PTE(s) and named by %d swap PTE(s)",
@@ -102,11 +104,6 @@ public final class Invariants {
                 }
             }
         }
-    }
-
-    private static int swapUsersOf(List<SwapSlot> slots, int[] swapUsers, int slotId) {
-        int j = indexOfSlot(slots, slotId);
-        return j < 0 ? 0 : swapUsers[j];
     }
 
     private static int indexOfPage(List<Page> pages, int id) {

@@ -82,6 +82,7 @@ public final class CanonicalKey {
         int len;
         // canonical number -> id, and id lookups by linear scan (states hold a handful of pages)
         int[] pages = new int[16];
+        Page[] pageObjs = new Page[16];
         int nPages;
         int[] slots = new int[16];
         int nSlots;
@@ -92,6 +93,7 @@ public final class CanonicalKey {
                 s.pageOrder = Arrays.copyOf(pages, nPages);
                 s.slotOrder = Arrays.copyOf(slots, nSlots);
             }
+            Arrays.fill(pageObjs, nPages, Math.min(pageObjs.length, nPages + 4), null);
             len = 0;
             for (int k : s.kpc) put(k);
             put((s.swap.writeOk() ? 1 : 0) | (s.swap.present() ? 2 : 0) | (s.swapoffDone ? 4 : 0));
@@ -123,7 +125,7 @@ public final class CanonicalKey {
             }
             put(nPages);
             for (int i = 0; i < nPages; i++) {
-                Page p = s.page(pages[i]);
+                Page p = pageObjs[i];
                 put(p.refcount);
                 put(p.mapcount);
                 put(p.content);
@@ -147,11 +149,11 @@ public final class CanonicalKey {
             for (int i = 0, n = s.pages.size(); i < n; i++) anyCache |= s.pages.get(i).swapcache;
             for (Proc p : s.procs) {
                 for (Pte t : p.ptes) {
-                    if (t.mapsPage()) addPage(t.target());
+                    if (t.mapsPage()) addPage(s, t.target());
                     else if (t.isSwap()) addSlot(t.target());
                 }
             }
-            for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(r.page);
+            for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(s, r.page);
             if (anyCache) closeOverSwapCache(s);
             if (nPages < s.pages.size()) addUnreachedPages(s);
             if (nSlots < s.slots.size()) addUnreachedSlots(s);
@@ -163,11 +165,11 @@ public final class CanonicalKey {
             int si = 0;
             while (pi < nPages || si < nSlots) {
                 if (pi < nPages) {
-                    Page p = s.page(pages[pi++]);
+                    Page p = pageObjs[pi++];
                     if (p.swapcache) addSlot(p.swapSlot);
                 } else {
                     Page c = s.swapCachePage(slots[si++]);
-                    if (c != null) addPage(c.id);
+                    if (c != null) addPage(c);
                 }
             }
         }
@@ -176,13 +178,16 @@ public final class CanonicalKey {
         // own contents, which do not depend on ids.
         private void addUnreachedPages(KState s) {
             int first = nPages;
-            for (Page p : s.pages) if (indexOf(pages, first, p.id) < 0) addPage(p.id);
+            for (Page p : s.pages) if (indexOf(pages, first, p.id) < 0) addPage(p);
             // insertion sort of the newcomers by contents (there are one or two)
             for (int i = first + 1; i < nPages; i++) {
-                for (int j = i; j > first && comparePages(s.page(pages[j - 1]), s.page(pages[j])) > 0; j--) {
+                for (int j = i; j > first && comparePages(pageObjs[j - 1], pageObjs[j]) > 0; j--) {
                     int t = pages[j];
                     pages[j] = pages[j - 1];
                     pages[j - 1] = t;
+                    Page o = pageObjs[j];
+                    pageObjs[j] = pageObjs[j - 1];
+                    pageObjs[j - 1] = o;
                 }
             }
             closeOverSwapCache(s);
@@ -208,10 +213,18 @@ public final class CanonicalKey {
             return -1;
         }
 
-        private void addPage(int id) {
-            if (indexOf(pages, nPages, id) >= 0) return;
-            if (nPages == pages.length) pages = Arrays.copyOf(pages, nPages * 2);
-            pages[nPages++] = id;
+        private void addPage(KState s, int id) {
+            if (indexOf(pages, nPages, id) < 0) addPage(s.page(id));
+        }
+
+        private void addPage(Page p) {
+            if (indexOf(pages, nPages, p.id) >= 0) return;
+            if (nPages == pages.length) {
+                pages = Arrays.copyOf(pages, nPages * 2);
+                pageObjs = Arrays.copyOf(pageObjs, nPages * 2);
+            }
+            pageObjs[nPages] = p;
+            pages[nPages++] = p.id;
         }
 
         private void addSlot(int id) {

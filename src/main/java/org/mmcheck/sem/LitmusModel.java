@@ -73,7 +73,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     @Override
     public List<Transition<KState>> successors(KState s, boolean explain) {
-        List<Transition<KState>> out = new ArrayList<>();
+        List<Transition<KState>> out = new ArrayList<>(32);
         for (int p = 0; p < s.procs.length; p++) {
             Proc pr = s.procs[p];
             if (pr.status != Proc.Status.RUNNING) continue;
