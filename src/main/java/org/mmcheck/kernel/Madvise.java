@@ -1,6 +1,8 @@
 package org.mmcheck.kernel;
 
+import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
 import org.mmcheck.model.Vma;
 
 /** mm/madvise.c: the advice that changes VMA flags or drops pages. */
@@ -49,12 +51,12 @@ public final class Madvise {
     // 5.19 mm/madvise.c madvise_cold_or_pageout_pte_range: reclaim pages mapped only by this process.
     public boolean madvisePageout(int p, int x) {
         if (!hasVma(p, x)) return false;
-        org.mmcheck.model.Pte t = k.pte(p, x);
+        Pte t = k.pte(p, x);
         if (!t.mapsPage()) {
             k.log("madvise_pageout: %s, nothing to page out", t);
             return true;
         }
-        org.mmcheck.model.Page page = k.s.page(t.target());
+        Page page = k.s.page(t.target());
         if (page.mapcount != 1) {
             k.log("madvise_pageout: page#%d mapcount=%d, maybe shared -> skip", page.id, page.mapcount);
             return true;

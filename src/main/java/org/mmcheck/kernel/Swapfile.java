@@ -1,8 +1,10 @@
 package org.mmcheck.kernel;
 
+import java.util.ArrayList;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
+import org.mmcheck.model.SwapDevice;
 import org.mmcheck.model.SwapSlot;
 
 /** mm/swapfile.c: swap counts, freeing swap, and swapoff. */
@@ -98,14 +100,14 @@ public final class Swapfile {
                 if (pr.ptes[x].isSwap()) unuseSwapEntry(p, x);
             }
         }
-        for (Page page : new java.util.ArrayList<>(k.s.pages)) {
+        for (Page page : new ArrayList<>(k.s.pages)) {
             if (page.swapcache) {
                 if (page.writeback) k.pageIo.endSwapBioWrite(page);
                 k.log("try_to_unuse: drop leftover swap-cache page#%d", page.id);
                 k.swapState.deleteFromSwapCache(page);
             }
         }
-        k.s.swap = new org.mmcheck.model.SwapDevice(false, k.s.swap.stableWrites(), k.s.swap.syncIo(), false);
+        k.s.swap = new SwapDevice(false, k.s.swap.stableWrites(), k.s.swap.syncIo(), false);
         k.log("swapoff: device removed");
     }
 

@@ -17,7 +17,7 @@ public final class Proc {
     public boolean hasPinned;   // MMF_HAS_PINNED: sticky once the mm took a FOLL_PIN
     public final Entitlement ent;
 
-    public Proc(int nRegs, int nPages, int nValues) {
+    public Proc(int nRegs, int nPages) {
         status = Status.NOT_STARTED;
         regs = new int[nRegs];
         vmas = new Vma[nPages];

@@ -1,5 +1,6 @@
 package org.mmcheck.sem;
 
+import java.util.Set;
 import org.mmcheck.check.Entitlements;
 import org.mmcheck.kernel.FlagSink;
 import org.mmcheck.kernel.Gup;
@@ -45,7 +46,7 @@ final class Interpreter {
         else throw new IllegalStateException("statement not supported: " + st.text());
     }
 
-    private void gup(int p, String name, String pageName, boolean pin, java.util.Set<Ast.GupFlag> flags) {
+    private void gup(int p, String name, String pageName, boolean pin, Set<Ast.GupFlag> flags) {
         int ref = prog.ref(name);
         GupRef old = k.s.refs[ref];
         if (old.state == GupRef.State.HELD) {

@@ -19,9 +19,11 @@ import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.CanonicalKey;
 import org.mmcheck.model.GupRef;
 import org.mmcheck.model.KState;
+import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
 import org.mmcheck.model.SwapDevice;
+import org.mmcheck.model.Vma;
 import org.mmcheck.variant.KernelPolicy;
 
 /**
@@ -49,14 +51,14 @@ public final class LitmusModel implements TransitionSystem<KState> {
     public KState initial() {
         int nPages = prog.pages.size();
         Proc[] procs = new Proc[prog.procCount()];
-        for (int i = 0; i < procs.length; i++) procs[i] = new Proc(prog.regs.get(i).size(), nPages, 0);
+        for (int i = 0; i < procs.length; i++) procs[i] = new Proc(prog.regs.get(i).size(), nPages);
         Ast.SwapDecl sd = prog.test.swap();
         KState s = new KState(procs, prog.kernelCount(), prog.refs.size(),
                 new SwapDevice(sd.present(), sd.stableWrites(), sd.syncIo(), sd.present()));
         Proc p0 = procs[0];
         p0.status = prog.procBodies.get(0).isEmpty() ? Proc.Status.DONE : Proc.Status.RUNNING;
         for (int x = 0; x < nPages; x++) {
-            p0.vmas[x] = org.mmcheck.model.Vma.DEFAULT;
+            p0.vmas[x] = Vma.DEFAULT;
             p0.ent.set(x, 0, false);
         }
         // "anon x = 5;" populates the page by a store from P0 before the test starts.
@@ -187,7 +189,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         }
 
         @Override
-        public void beforeWrite(Kernel kernel, org.mmcheck.model.Page page, String who) {
+        public void beforeWrite(Kernel kernel, Page page, String who) {
             StableWrites.check(kernel, page, who, this);
         }
 

@@ -1,5 +1,6 @@
 package org.mmcheck.sem;
 
+import java.util.Set;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 
@@ -20,7 +21,7 @@ final class Support {
     }
 
     private static String unsupported(Ast.Stmt st) {
-        java.util.Set<Ast.GupFlag> flags = null;
+        Set<Ast.GupFlag> flags = null;
         if (st instanceof Ast.Get g) flags = g.flags();
         else if (st instanceof Ast.Pin p) flags = p.flags();
         if (flags != null && flags.contains(Ast.GupFlag.FOLL_FORCE)) return "FOLL_FORCE";

@@ -55,7 +55,7 @@ public final class KernelFixture {
 
     public static KernelFixture of(int nProcs, int nPages, KernelPolicy policy, SwapDevice swap) {
         Proc[] procs = new Proc[nProcs];
-        for (int i = 0; i < nProcs; i++) procs[i] = new Proc(2, nPages, 0);
+        for (int i = 0; i < nProcs; i++) procs[i] = new Proc(2, nPages);
         KState s = new KState(procs, 0, 2, swap);
         procs[0].status = Proc.Status.RUNNING;
         for (int x = 0; x < nPages; x++) {

@@ -56,7 +56,7 @@ class PolicyTest {
     @Test
     void forkMustCopyNeedsExclusiveHasPinnedAndMaybePinned() {
         KernelPolicy v = new V5_19();
-        Proc parent = new Proc(0, 1, 0);
+        Proc parent = new Proc(0, 1);
         Page page = new Page(0);
         page.refcount = 1 + Page.PIN_BIAS;
         page.anonExclusive = true;
