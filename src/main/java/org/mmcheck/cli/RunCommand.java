@@ -48,7 +48,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", description = "Stop after S seconds per test and variant (exit 3).")
     double timeout;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker threads (results do not depend on it).")
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Worker threads (default: the number of cores; results do not depend on it).")
     int workers = Runtime.getRuntime().availableProcessors();
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Litmus files or directories.")
@@ -72,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
             err.println(e.render());
             return Main.BAD_INPUT;
         }
+        if (workers < 1) {
+            err.println("mmcheck: --workers must be at least 1");
+            return Main.BAD_INPUT;
+        }
         boolean failed = false;
         boolean limited = false;
         Limits limits = new Limits(maxStates, timeout > 0 ? Duration.ofMillis((long) (timeout * 1000)) : null, 0.85);
@@ -82,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
                 ProgressPrinter progress = new ProgressPrinter(err);
                 Verdict v;
                 try {
-                    v = TestRun.run(t, policy, limits, progress, witness);
+                    v = TestRun.run(t, policy, limits, progress, witness, workers);
                 } catch (LitmusException e) {
                     err.println(e.render());
                     return Main.BAD_INPUT;

@@ -25,8 +25,14 @@ public final class TestRun {
 
     public static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
                               boolean witnesses) throws LitmusException {
+        return run(test, policy, limits, progress, witnesses, 1);
+    }
+
+    /** As above on {@code workers} threads; the verdict does not depend on their number. */
+    public static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
+                              boolean witnesses, int workers) throws LitmusException {
         LitmusModel model = new LitmusModel(test, policy);
-        Result<KState> r = new Explorer<>(model, limits, progress).run();
+        Result<KState> r = new Explorer<>(model, limits, progress, workers).run();
         ConditionEval eval = new ConditionEval(model.program());
         Ast.Condition cond = test.condition();
 

@@ -4,19 +4,26 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Prints progress as {@code mmcheck: 1,234,567 states, 310,000/s, queue 12,345, heap 812 MB}.
- * On a terminal the line is rewritten in place with '\r' (call {@link #finish()} to end it);
- * elsewhere (logs, pipes) each report is its own line so the output stays readable.
- * The rate is distinct states per second since the previous report.
+ * Prints progress as
+ * {@code mmcheck: 1,234,567 states (310,000/s), 9,876,543 generated (2,480,000/s), queue 12,345, depth 17, heap 812 MB}.
+ * Rates are per second since the previous report. On a terminal the line is rewritten in place
+ * with '\r' behind a spinner (there is no total to draw a bar against; the depth is the BFS level)
+ * and {@link #finish()} ends it; elsewhere (logs, pipes) each report is its own line so the output
+ * stays readable. A run that printed progress also gets a closing line with the totals and the
+ * fingerprint-collision probability; short runs print nothing at all.
  */
 public final class ProgressPrinter implements Progress {
+
+    private static final String SPINNER = "|/-\\";
 
     private final PrintStream out;
     private final boolean rewrite;
     private long lastDistinct;
+    private long lastGenerated;
     private long lastMillis;
     private int lastLength;
     private boolean lineOpen;
+    private int reports;
 
     /** Rewrites in place when attached to a console ({@code System.console() != null}). */
     public ProgressPrinter(PrintStream out) {
@@ -29,15 +36,25 @@ public final class ProgressPrinter implements Progress {
     }
 
     @Override
-    public synchronized void report(long distinct, long generated, long queued, long elapsedMillis,
+    public void report(long distinct, long generated, long queued, long elapsedMillis, long usedHeapBytes) {
+        report(distinct, generated, queued, -1, elapsedMillis, usedHeapBytes);
+    }
+
+    @Override
+    public synchronized void report(long distinct, long generated, long queued, int depth, long elapsedMillis,
                                     long usedHeapBytes) {
         long dt = elapsedMillis - lastMillis;
         long rate = dt > 0 ? (distinct - lastDistinct) * 1000 / dt : 0;
+        long genRate = dt > 0 ? (generated - lastGenerated) * 1000 / dt : 0;
         lastDistinct = distinct;
+        lastGenerated = generated;
         lastMillis = elapsedMillis;
-        String line = String.format(Locale.US, "mmcheck: %,d states, %,d/s, queue %,d, heap %,d MB",
-                distinct, rate, queued, usedHeapBytes >> 20);
+        String line = String.format(Locale.US,
+                "mmcheck: %,d states (%,d/s), %,d generated (%,d/s), queue %,d%s, heap %,d MB",
+                distinct, rate, generated, genRate, queued, depth >= 0 ? ", depth " + depth : "",
+                usedHeapBytes >> 20);
         if (rewrite) {
+            line = SPINNER.charAt(reports % SPINNER.length()) + " " + line;
             // Pad with blanks so a shorter line fully covers the previous one.
             String pad = " ".repeat(Math.max(0, lastLength - line.length()));
             out.print('\r' + line + pad);
@@ -46,6 +63,27 @@ public final class ProgressPrinter implements Progress {
         } else {
             out.println(line);
         }
+        reports++;
+        out.flush();
+    }
+
+    /** After a run that printed progress, the totals and the collision probability on a line of their own. */
+    @Override
+    public synchronized void finished(Result<?> r) {
+        if (reports == 0) {
+            return;
+        }
+        finish();
+        double seconds = Math.max(1e-9, r.elapsed().toNanos() / 1e9);
+        String memory = Double.isNaN(r.bytesPerState()) ? ""
+                : String.format(Locale.US, ", %.1f bytes/state", r.bytesPerState());
+        String collision = r.exact() ? "exact seen-set"
+                : String.format(Locale.US, "fingerprint collision probability %.1e", r.collisionProbability());
+        out.println(String.format(Locale.US,
+                "mmcheck: %s after %,d states (%,d/s), %,d generated (%,d/s) in %.1f s%s; %s",
+                r.stopReason().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.distinctStates(),
+                (long) (r.distinctStates() / seconds), r.transitions(), (long) (r.transitions() / seconds),
+                seconds, memory, collision));
         out.flush();
     }
 

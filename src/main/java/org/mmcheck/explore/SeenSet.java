@@ -1,18 +1,42 @@
 package org.mmcheck.explore;
 
 /**
- * The set of states already stored, keyed by {@link TransitionSystem#key}. Behind an interface so
- * that swapping the exact key map for fingerprints (and a concurrent table) stays local.
+ * The set of states already stored. Two implementations: {@link LongSeenSet} (the default) keeps
+ * only 64-bit fingerprints ({@link TransitionSystem#fingerprint}); {@link HashSeenSet} keeps full
+ * keys ({@link TransitionSystem#key}) and is exact. Each uses one of the two identities passed in
+ * and ignores the other, so callers compute only the one that {@link #exact()} asks for.
  */
 interface SeenSet {
 
-    /**
-     * Records {@code key} with {@code id} unless it is already present.
-     *
-     * @return true when the key was new (and is now recorded with {@code id})
-     */
-    boolean add(Object key, long id);
+    /** True when the set compares keys; false when it compares fingerprints. */
+    boolean exact();
 
-    /** Number of keys recorded. */
+    /**
+     * Records a state unless it is already present. Called from one thread only.
+     *
+     * @return true when the state was new
+     */
+    boolean add(long fingerprint, Object key);
+
+    /** Whether a state is present; from the adding thread (or after the search). */
+    boolean contains(long fingerprint, Object key);
+
+    /**
+     * A lock-free membership test that other threads may call while {@link #add} runs: true only if
+     * the fingerprint is present; false may miss one being added concurrently. Exact sets cannot answer
+     * concurrently and always say false.
+     */
+    boolean seenBefore(long fingerprint);
+
+    /**
+     * {@link #seenBefore} for a batch, with the same guarantee: sets {@code targets[j]} to null for
+     * some (fingerprint sets: all present) {@code j < n} whose {@code fingerprints[j]} is present.
+     */
+    void dropSeen(long[] fingerprints, Object[] targets, int n);
+
+    /** Number of states recorded. */
     long size();
+
+    /** Bytes of heap the set holds, or -1 when unknown (keys are the model's objects). */
+    long bytes();
 }

@@ -7,16 +7,21 @@ import org.mmcheck.explore.TransitionSystem.Transition;
 /**
  * Rebuilds witness paths the way TLC does: walk the parent table back to the initial state to get
  * the transition indices, then replay them forward from {@code initial()} with explanations on.
- * Only the indices are stored; labels exist only during replay.
+ * Only the indices are stored; labels exist only during replay. Every state the replay passes
+ * through must be in the seen-set (by fingerprint, or by key in exact mode): a state that is not
+ * means successors() is not a deterministic function of the key, and the replay fails loudly rather
+ * than print a wrong witness.
  */
 final class Witnesses<S> {
 
     private final TransitionSystem<S> system;
     private final ParentTable parents;
+    private final SeenSet seen; // null when dropped (out of memory): no membership check then
 
-    Witnesses(TransitionSystem<S> system, ParentTable parents) {
+    Witnesses(TransitionSystem<S> system, ParentTable parents, SeenSet seen) {
         this.system = system;
         this.parents = parents;
+        this.seen = seen;
     }
 
     long stateCount() {
@@ -51,7 +56,15 @@ final class Witnesses<S> {
             Transition<S> t = successors.get(index);
             steps.add(new Step(t.label(), t.flags()));
             state = t.target();
+            if (steps.size() <= depth && seen != null && !isSeen(state)) {
+                throw new IllegalStateException("replay diverged at step " + (steps.size() - 1)
+                        + ": reached a state the search never stored; successors() is not deterministic");
+            }
         }
         return steps;
+    }
+
+    private boolean isSeen(S state) {
+        return seen.exact() ? seen.contains(0, system.key(state)) : seen.contains(system.fingerprint(state), null);
     }
 }

@@ -115,6 +115,11 @@ class LimitsTest {
             }
 
             @Override
+            public long fingerprint(ToyModels.Pair s) {
+                return counters.fingerprint(s);
+            }
+
+            @Override
             public Object outcome(ToyModels.Pair s) {
                 return null;
             }

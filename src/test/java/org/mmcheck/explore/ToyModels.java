@@ -50,10 +50,26 @@ final class ToyModels {
             return s;
         }
 
+        /** Pair.hashCode() is 31a+b, which collides from max 31 on: fingerprint both fields instead. */
+        @Override
+        public long fingerprint(Pair s) {
+            return mix(((long) s.a() << 32) | (s.b() & 0xFFFFFFFFL));
+        }
+
         @Override
         public Object outcome(Pair s) {
             return outcome.apply(s);
         }
+    }
+
+    /** A bijective 64-bit mixer (murmur3's fmix64), for toy fingerprints. */
+    static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     record Edge(String label, String target, List<String> flags) {}
@@ -104,7 +120,7 @@ final class ToyModels {
     }
 
     /** n -> n+1 and n -> 2n+1: infinite, branching, every state new. Raises "big" on reaching 1000. */
-    static final class Infinite implements TransitionSystem<Long> {
+    static class Infinite implements TransitionSystem<Long> {
         @Override
         public Long initial() {
             return 0L;
@@ -127,6 +143,54 @@ final class ToyModels {
         @Override
         public Object outcome(Long n) {
             return null;
+        }
+    }
+
+    /**
+     * A pseudo-random graph on 0..n-1: state s has 0 to 6 successors picked by hashing (so many
+     * duplicates, within and across BFS levels, and some deadlocks), a few transitions raise one of
+     * five flags, and some states have one of eleven outcomes. Big enough to spread over many chunks.
+     */
+    static final class RandomGraph implements TransitionSystem<Integer> {
+        final int n;
+
+        RandomGraph(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public Integer initial() {
+            return 0;
+        }
+
+        @Override
+        public List<Transition<Integer>> successors(Integer s, boolean explain) {
+            long h = mix(s + 0x1234567L);
+            int fanout = (int) Long.remainderUnsigned(h, 7);
+            List<Transition<Integer>> out = new ArrayList<>(fanout);
+            for (int i = 0; i < fanout; i++) {
+                long e = mix(h + i);
+                int t = (int) Long.remainderUnsigned(e, n);
+                List<String> flags = Long.remainderUnsigned(e >>> 20, 997) == 0
+                        ? List.of("f" + Long.remainderUnsigned(e >>> 40, 5)) : List.of();
+                out.add(new Transition<>(t, explain ? s + "->" + t : null, flags));
+            }
+            return out;
+        }
+
+        @Override
+        public Object key(Integer s) {
+            return s;
+        }
+
+        @Override
+        public long fingerprint(Integer s) {
+            return mix(s);
+        }
+
+        @Override
+        public Object outcome(Integer s) {
+            return s % 50 == 7 ? "o" + (s % 11) : null;
         }
     }
 
