@@ -26,27 +26,27 @@ public final class Entitlements {
 
     /** A store by process p. */
     public static void onStore(KState s, int p, int x, int v) {
-        s.procs[p].ent.set(x, v, false);
+        s.mutableProc(p).ent.set(x, v, false);
         refreshSnapshots(s, p, x);
     }
 
     /** Process p's mapping of x was zapped but the VMA stays (MADV_DONTNEED): zero-fill from now on. */
     public static void onZap(KState s, int p, int x) {
-        s.procs[p].ent.set(x, 0, false);
+        s.mutableProc(p).ent.set(x, 0, false);
         unbind(s, p, x);
         refreshSnapshots(s, p, x);
     }
 
     /** Process p has no mapping of x any more (munmap, exit). */
     public static void onUnmap(KState s, int p, int x) {
-        s.procs[p].ent.clear(x);
+        s.mutableProc(p).ent.clear(x);
         unbind(s, p, x);
     }
 
     /** Fork: the child inherits the parent's entitlements; writable GETs of the parent come unbound. */
     public static void onFork(KState s, int parent, int child) {
         Proc pp = s.procs[parent];
-        Proc cp = s.procs[child];
+        Proc cp = s.mutableProc(child);
         for (int x = 0; x < pp.vmas.length; x++) {
             if (pp.vmas[x] == null || pp.vmas[x].dontcopy()) {
                 cp.ent.clear(x);
@@ -102,7 +102,7 @@ public final class Entitlements {
         r.allowSnapshot(v);
         r.lastValue = v;
         if (r.bound) {
-            s.procs[r.owner].ent.set(r.vpage, v, true);
+            s.mutableProc(r.owner).ent.set(r.vpage, v, true);
             refreshSnapshots(s, r.owner, r.vpage);
         }
     }

@@ -40,7 +40,7 @@ public final class Gup {
         Pte t = k.pte(p, x);
         boolean needWrite = req.write() || k.policy.gupBreaksCowOnRead();
         // A PROT_NONE mapping keeps its page in a protnone PTE, which GUP-fast refuses.
-        Vma vma = k.proc(p).vmas[x];
+        Vma vma = k.procView(p).vmas[x];
         if (vma == null || !vma.read() || !t.mapsPage() || (needWrite && !t.write())) {
             k.log("gup_fast: PTE %s not usable -> fall back to the slow path", t);
             return null;

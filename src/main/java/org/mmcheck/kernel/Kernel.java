@@ -59,7 +59,13 @@ public final class Kernel {
         return this;
     }
 
+    /** Process p for writing (copied on first write, see {@link KState#mutableProc}). */
     public Proc proc(int p) {
+        return s.mutableProc(p);
+    }
+
+    /** Process p for reading only. */
+    public Proc procView(int p) {
         return s.procs[p];
     }
 
@@ -68,7 +74,7 @@ public final class Kernel {
     }
 
     public void setPte(int p, int x, Pte t) {
-        s.procs[p].ptes[x] = t;
+        s.mutableProc(p).ptes[x] = t;
     }
 
     /** Logs a line when recording a witness; the message is built only then. */

@@ -22,7 +22,7 @@ public final class Ksm {
     public List<Place> mergeablePlaces() {
         List<Place> out = new ArrayList<>();
         for (int p = 0; p < k.s.procs.length; p++) {
-            Proc pr = k.proc(p);
+            Proc pr = k.procView(p);
             if (!pr.hasMm()) continue;
             for (int x = 0; x < pr.ptes.length; x++) {
                 Vma v = pr.vmas[x];

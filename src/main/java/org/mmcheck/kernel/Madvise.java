@@ -15,7 +15,7 @@ public final class Madvise {
 
     /** @return false when there is no VMA (ENOMEM) */
     private boolean hasVma(int p, int x) {
-        if (k.proc(p).vmas[x] != null) return true;
+        if (k.procView(p).vmas[x] != null) return true;
         k.log("madvise: no VMA -> ENOMEM");
         return false;
     }
@@ -80,6 +80,6 @@ public final class Madvise {
 
     /** Current VMA of a page, for callers that need its flags. */
     public Vma vma(int p, int x) {
-        return k.proc(p).vmas[x];
+        return k.procView(p).vmas[x];
     }
 }

@@ -58,7 +58,7 @@ public final class Rmap {
     // 5.19 mm/rmap.c try_to_unmap: walk every mapping of the page; stop at the first that refuses.
     public boolean tryToUnmap(Page page) {
         for (int p = 0; p < k.s.procs.length; p++) {
-            Proc pr = k.proc(p);
+            Proc pr = k.procView(p);
             if (!pr.hasMm()) continue;
             for (int x = 0; x < pr.ptes.length; x++) {
                 Pte t = pr.ptes[x];

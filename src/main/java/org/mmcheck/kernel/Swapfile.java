@@ -94,7 +94,7 @@ public final class Swapfile {
         k.s.swap = k.s.swap.swapoffStarted();
         k.log("swapoff: SWP_WRITEOK cleared");
         for (int p = 0; p < k.s.procs.length; p++) {
-            Proc pr = k.proc(p);
+            Proc pr = k.procView(p);
             if (!pr.hasMm()) continue;
             for (int x = 0; x < pr.ptes.length; x++) {
                 if (pr.ptes[x].isSwap()) unuseSwapEntry(p, x);

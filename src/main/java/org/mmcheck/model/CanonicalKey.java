@@ -85,6 +85,7 @@ public final class CanonicalKey {
         Page[] pageObjs = new Page[16];
         int nPages;
         int[] slots = new int[16];
+        SwapSlot[] slotObjs = new SwapSlot[16];
         int nSlots;
 
         void encode(KState s) {
@@ -135,7 +136,7 @@ public final class CanonicalKey {
             }
             put(nSlots);
             for (int i = 0; i < nSlots; i++) {
-                SwapSlot sl = s.slot(slots[i]);
+                SwapSlot sl = slotObjs[i];
                 put(sl.count | (sl.hasCache ? 0x10000 : 0));
                 put(sl.content);
                 put(sl.writing);
@@ -150,7 +151,7 @@ public final class CanonicalKey {
             for (Proc p : s.procs) {
                 for (Pte t : p.ptes) {
                     if (t.mapsPage()) addPage(s, t.target());
-                    else if (t.isSwap()) addSlot(t.target());
+                    else if (t.isSwap()) addSlot(s, t.target());
                 }
             }
             for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(s, r.page);
@@ -166,7 +167,7 @@ public final class CanonicalKey {
             while (pi < nPages || si < nSlots) {
                 if (pi < nPages) {
                     Page p = pageObjs[pi++];
-                    if (p.swapcache) addSlot(p.swapSlot);
+                    if (p.swapcache) addSlot(s, p.swapSlot);
                 } else {
                     Page c = s.swapCachePage(slots[si++]);
                     if (c != null) addPage(c);
@@ -201,7 +202,7 @@ public final class CanonicalKey {
             SwapSlot[] rest = s.slots.stream().filter(x -> indexOf(slots, nSlots, x.id) < 0).toArray(SwapSlot[]::new);
             Arrays.sort(rest, (a, b) -> Arrays.compare(new int[] {a.content, a.count, a.hasCache ? 1 : 0, a.writing},
                     new int[] {b.content, b.count, b.hasCache ? 1 : 0, b.writing}));
-            for (SwapSlot x : rest) addSlot(x.id);
+            for (SwapSlot x : rest) addSlot(s, x.id);
         }
 
         private static int[] pageSortKey(Page p) {
@@ -227,9 +228,13 @@ public final class CanonicalKey {
             pages[nPages++] = p.id;
         }
 
-        private void addSlot(int id) {
+        private void addSlot(KState s, int id) {
             if (indexOf(slots, nSlots, id) >= 0) return;
-            if (nSlots == slots.length) slots = Arrays.copyOf(slots, nSlots * 2);
+            if (nSlots == slots.length) {
+                slots = Arrays.copyOf(slots, nSlots * 2);
+                slotObjs = Arrays.copyOf(slotObjs, nSlots * 2);
+            }
+            slotObjs[nSlots] = s.slot(id);
             slots[nSlots++] = id;
         }
 

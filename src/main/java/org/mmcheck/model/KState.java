@@ -9,7 +9,12 @@ import java.util.List;
  * mutated by exactly one step; a state is never changed after it has been handed to the explorer.
  */
 public final class KState {
+    /**
+     * Read freely; write only through {@link #mutableProc}: a successor shares its parent's Proc objects
+     * until it changes one (copy on write), and shared objects belong to immutable states.
+     */
     public final Proc[] procs;
+    private final boolean[] ownProc;
     public final int[] kpc;            // program counter of each kernel thread block
     public final List<Page> pages;     // live pages, in allocation order
     public final List<SwapSlot> slots; // used swap slots, in allocation order
@@ -24,6 +29,8 @@ public final class KState {
 
     public KState(Proc[] procs, int nKernel, int nRefs, SwapDevice swap) {
         this.procs = procs;
+        this.ownProc = new boolean[procs.length];
+        java.util.Arrays.fill(ownProc, true);
         this.kpc = new int[nKernel];
         this.pages = new ArrayList<>();
         this.slots = new ArrayList<>();
@@ -33,8 +40,8 @@ public final class KState {
     }
 
     private KState(KState o) {
-        procs = new Proc[o.procs.length];
-        for (int i = 0; i < procs.length; i++) procs[i] = o.procs[i].copy();
+        procs = o.procs.clone();
+        ownProc = new boolean[procs.length];
         kpc = o.kpc.clone();
         pages = new ArrayList<>(o.pages.size() + 1);
         for (Page p : o.pages) pages.add(p.copy());
@@ -50,6 +57,15 @@ public final class KState {
 
     public KState copy() {
         return new KState(this);
+    }
+
+    /** Process p, made private to this state first if it is still shared with the parent state. */
+    public Proc mutableProc(int p) {
+        if (!ownProc[p]) {
+            procs[p] = procs[p].copy();
+            ownProc[p] = true;
+        }
+        return procs[p];
     }
 
     // ---- pages

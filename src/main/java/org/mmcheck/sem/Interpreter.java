@@ -121,7 +121,7 @@ final class Interpreter {
 
     /** The page backing process p's page x: mapped, or in the swap cache for its swap entry. */
     private Page pageAt(int p, int x) {
-        if (!k.proc(p).hasMm()) return null;
+        if (!k.procView(p).hasMm()) return null;
         Pte t = k.pte(p, x);
         if (t.mapsPage()) return k.s.page(t.target());
         if (t.isSwap()) return k.s.swapCachePage(t.target());
@@ -137,7 +137,7 @@ final class Interpreter {
     }
 
     private void readahead(int p, int x) {
-        if (!k.proc(p).hasMm() || !k.pte(p, x).isSwap()) {
+        if (!k.procView(p).hasMm() || !k.pte(p, x).isSwap()) {
             k.log("readahead: P%d:%s is not a swap entry -> nothing to do", p, prog.pages.get(x));
             return;
         }
@@ -193,7 +193,7 @@ final class Interpreter {
     }
 
     private void munmap(int p, int x) {
-        boolean had = k.proc(p).vmas[x] != null;
+        boolean had = k.procView(p).vmas[x] != null;
         k.mmap.doMunmap(p, x);
         if (had) Entitlements.onUnmap(k.s, p, x);
     }

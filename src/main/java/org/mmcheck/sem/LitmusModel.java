@@ -75,6 +75,10 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     @Override
     public List<Transition<KState>> successors(KState s, boolean explain) {
+        // With assertions on (the test suite), check that no step wrote into a Proc shared with s.
+        boolean checking = false;
+        assert checking = true;
+        long before = checking ? CanonicalKey.fingerprint(s) : 0;
         List<Transition<KState>> out = new ArrayList<>(32);
         for (int p = 0; p < s.procs.length; p++) {
             Proc pr = s.procs[p];
@@ -89,13 +93,14 @@ public final class LitmusModel implements TransitionSystem<KState> {
             out.add(kernelStep(s, t, body.get(s.kpc[t]), explain));
         }
         background(s, explain, out);
+        assert !checking || CanonicalKey.fingerprint(s) == before : "a step changed its source state";
         return out;
     }
 
     private Transition<KState> processStep(KState s, int p, Ast.Stmt st, boolean explain) {
         Step step = new Step(s, explain);
         new Interpreter(prog, step.k, step).process(p, st);
-        Proc pr = step.k.s.procs[p];
+        Proc pr = step.k.s.mutableProc(p);
         if (pr.status == Proc.Status.RUNNING && ++pr.pc >= prog.procBodies.get(p).size()) {
             pr.status = Proc.Status.DONE;
         }
