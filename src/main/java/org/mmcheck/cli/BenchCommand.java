@@ -5,26 +5,21 @@ import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.mmcheck.check.Flags;
 import org.mmcheck.explore.Explorer;
 import org.mmcheck.explore.Limits;
 import org.mmcheck.explore.Progress;
 import org.mmcheck.explore.Result;
 import org.mmcheck.explore.StopReason;
-import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
-import org.mmcheck.litmus.LitmusParser;
-import org.mmcheck.litmus.Pos;
 import org.mmcheck.model.KState;
+import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.sem.LitmusModel;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
@@ -104,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         try {
             for (Path p : paths) {
-                models.add(new LitmusModel(parse(p), policy));
+                models.add(new LitmusModel(LitmusFiles.parse(p), policy));
                 String n = p.getFileName().toString();
                 names.add(n.endsWith(".litmus") ? n.substring(0, n.length() - ".litmus".length()) : n);
             }
@@ -177,16 +172,6 @@ final class BenchCommand implements Callable<Integer> {
             // fall through
         }
         throw new IllegalArgumentException("no bench/ directory here or next to the jar; use --dir");
-    }
-
-    private static Ast.Test parse(Path f) throws LitmusException {
-        String src;
-        try {
-            src = Files.readString(f, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LitmusException(new Pos(f.toString(), 1, 1), "cannot read file: " + e.getMessage());
-        }
-        return LitmusParser.parse(f.toString(), src, Set.copyOf(Variants.names()), Set.copyOf(Flags.ALL));
     }
 
     /** The run of the same scenario with the first worker count. */

@@ -1,29 +1,20 @@
 package org.mmcheck.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.mmcheck.check.Flags;
 import org.mmcheck.explore.Limits;
-import org.mmcheck.explore.Progress;
 import org.mmcheck.explore.ProgressPrinter;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
-import org.mmcheck.litmus.LitmusParser;
-import org.mmcheck.litmus.Pos;
 import org.mmcheck.report.HerdText;
 import org.mmcheck.report.Json;
 import org.mmcheck.report.Table;
 import org.mmcheck.report.Verdict;
+import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
 import picocli.CommandLine.Command;
@@ -68,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         }
         List<Ast.Test> tests = new ArrayList<>();
         try {
-            for (Path f : expand()) tests.add(parse(f));
+            for (Path f : LitmusFiles.expand(files)) tests.add(LitmusFiles.parse(f));
         } catch (LitmusException e) {
             err.println(e.render());
             return Main.BAD_INPUT;
@@ -116,38 +107,5 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("variant '" + variant + "' is not modelled yet");
         }
         return List.of(variant);
-    }
-
-    private List<Path> expand() throws LitmusException {
-        Set<Path> out = new LinkedHashSet<>();
-        for (Path f : files) {
-            if (Files.isDirectory(f)) {
-                try (Stream<Path> s = Files.walk(f)) {
-                    s.filter(p -> p.toString().endsWith(".litmus") && Files.isRegularFile(p)).sorted().forEach(out::add);
-                } catch (IOException e) {
-                    throw new LitmusException(new Pos(f.toString(), 1, 1), "cannot read directory: " + e.getMessage());
-                }
-            } else if (!Files.isRegularFile(f)) {
-                throw new LitmusException(new Pos(f.toString(), 1, 1), "no such file");
-            } else {
-                out.add(f);
-            }
-        }
-        return new ArrayList<>(out);
-    }
-
-    private static Ast.Test parse(Path f) throws LitmusException {
-        String src;
-        try {
-            src = Files.readString(f, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new LitmusException(new Pos(f.toString(), 1, 1), "cannot read file: " + e.getMessage());
-        }
-        return LitmusParser.parse(f.toString(), src, Set.copyOf(Variants.names()), Set.copyOf(Flags.ALL));
-    }
-
-    /** Unused hook kept for tests that want silence. */
-    static Progress silent() {
-        return Progress.silent();
     }
 }
