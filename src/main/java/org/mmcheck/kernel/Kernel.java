@@ -82,6 +82,24 @@ public final class Kernel {
         if (trace.on()) trace.log(args.length == 0 ? fmt : String.format(fmt, args));
     }
 
+    /*
+     * The page lock. Within one atomic step nobody else runs, so a path that locks and unlocks the page
+     * inside its step only needs to know whether someone else holds it across steps: that is only ever
+     * a reclaim pass between its two halves (PG_locked set in the state). Such paths call these two.
+     */
+
+    // 5.19 include/linux/pagemap.h lock_page (taken and released within the step): sleeps if held.
+    public void lockPage(Page page) {
+        if (page.locked) throw new WouldBlock("page#" + page.id + " is locked");
+    }
+
+    // 5.19 include/linux/pagemap.h trylock_page (taken and released within the step).
+    public boolean trylockPage(Page page) {
+        if (!page.locked) return true;
+        log("trylock_page(page#%d) fails: reclaim holds it", page.id);
+        return false;
+    }
+
     /** Writes a value into a page's contents (a user store or a device write). */
     public void writePage(Page page, int value, String who) {
         monitor.beforeWrite(this, page, who);

@@ -101,6 +101,7 @@ public final class Ksm {
     // 5.19 mm/ksm.c try_to_merge_one_page: write-protect the page, then map kpage in its place.
     private boolean tryToMergeOnePage(Place a, Page kpage) {
         Page page = pageAt(a);
+        if (!k.trylockPage(page)) return false;
         if (!writeProtectPage(a, page)) return false;
         if (kpage == null) {
             page.ksm = true;

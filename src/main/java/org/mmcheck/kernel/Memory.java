@@ -115,6 +115,7 @@ public final class Memory {
             k.log("wp_can_reuse_anon_folio: refcount=%d > 1+swapcache(%d) -> copy", page.refcount, cache);
             return false;
         }
+        if (!k.trylockPage(page)) return false;
         if (page.swapcache) k.swapfile.tryToFreeSwap(page);
         if (page.refcount != 1) {
             k.log("wp_can_reuse_anon_folio: refcount=%d != 1 after trying to free swap -> copy", page.refcount);
@@ -191,6 +192,7 @@ public final class Memory {
         Page page = k.s.swapCachePage(slot.id);
         boolean fresh = false;
         if (page != null) {
+            k.lockPage(page);
             page.refcount++;
             k.log("swap cache hit: %s", page);
         } else if (k.s.swap.syncIo() && slot.count == 1) {

@@ -41,7 +41,7 @@ public final class SwapState {
 
     // 5.19 mm/swap_state.c free_swap_cache: an unmapped swap-cache page is dropped if possible.
     public void freeSwapCache(Page page) {
-        if (page.swapcache && page.mapcount == 0) k.swapfile.tryToFreeSwap(page);
+        if (page.swapcache && page.mapcount == 0 && k.trylockPage(page)) k.swapfile.tryToFreeSwap(page);
     }
 
     // 5.19 mm/swap_state.c swapin_readahead -> read_swap_cache_async: read a slot into the swap cache.

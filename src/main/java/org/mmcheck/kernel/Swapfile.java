@@ -69,7 +69,7 @@ public final class Swapfile {
         k.log("free_swap_and_cache: slot#%d count -> %d", slot.id, slot.count);
         if (slot.count == 0 && slot.hasCache) {
             Page cache = k.s.swapCachePage(slot.id);
-            if (cache != null && cache.mapcount == 0) tryToFreeSwap(cache);
+            if (cache != null && cache.mapcount == 0 && k.trylockPage(cache)) tryToFreeSwap(cache);
         }
         k.s.maybeFreeSlot(slot);
     }
@@ -102,6 +102,7 @@ public final class Swapfile {
         }
         for (Page page : new ArrayList<>(k.s.pages)) {
             if (page.swapcache) {
+                k.lockPage(page);
                 if (page.writeback) k.pageIo.endSwapBioWrite(page);
                 k.log("try_to_unuse: drop leftover swap-cache page#%d", page.id);
                 k.swapState.deleteFromSwapCache(page);
@@ -115,6 +116,7 @@ public final class Swapfile {
     private void unuseSwapEntry(int p, int x) {
         SwapSlot slot = k.s.slot(k.pte(p, x).target());
         Page page = k.swapState.readSwapCacheAsync(slot);
+        k.lockPage(page);
         page.refcount++; // our lookup reference
         if (page.writeback) {
             k.log("unuse_pte_range: wait for writeback of page#%d", page.id);

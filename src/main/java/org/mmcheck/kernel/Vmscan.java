@@ -2,7 +2,15 @@ package org.mmcheck.kernel;
 
 import org.mmcheck.model.Page;
 
-/** mm/vmscan.c: one reclaim pass over one anonymous page. */
+/**
+ * mm/vmscan.c: one reclaim pass over one anonymous page, with references ignored (as for MADV_PAGEOUT
+ * and the litmus reclaim statement); every step may fail for a cause present in the state.
+ *
+ * <p>A pass has two halves so that other actors can run while the page is locked in the swap cache
+ * but still mapped — the window of the 5.9–5.18 pin race (a pin taken after the maybe-pinned check):
+ * {@link #shrinkFolioListBegin} locks the page and adds it to the swap cache;
+ * {@link #shrinkFolioListFinish} unmaps it, starts writeback or frees it, and unlocks it.
+ */
 public final class Vmscan {
     private final Kernel k;
 
@@ -10,36 +18,54 @@ public final class Vmscan {
         this.k = k;
     }
 
-    /**
-     * One pass of shrink_folio_list over one page with its references ignored (as for MADV_PAGEOUT and
-     * for the litmus reclaim statement); every step may fail for a cause present in the state.
-     */
-    // 5.19 mm/vmscan.c shrink_page_list (shrink_folio_list since 6.0).
+    /** A whole pass in one step (MADV_PAGEOUT from the process itself). */
     public void shrinkFolioList(Page page) {
+        if (shrinkFolioListBegin(page)) shrinkFolioListFinish(page);
+    }
+
+    /**
+     * The first half of a pass.
+     *
+     * @return true when the page is now locked and the second half must run
+     */
+    // 5.19 mm/vmscan.c shrink_page_list: trylock, writeback and pin checks, add_to_swap.
+    public boolean shrinkFolioListBegin(Page page) {
         k.log("shrink_folio_list: %s", page);
         k.trace.enter();
         try {
+            if (!k.trylockPage(page)) return false;
             if (page.writeback) {
                 k.log("under writeback -> keep");
-                return;
+                return false;
             }
             if (!page.swapcache) {
                 if (k.policy.reclaimSkipsMaybePinned() && page.maybeDmaPinned()) {
                     k.log("folio_maybe_dma_pinned -> keep");
-                    return;
+                    return false;
                 }
-                if (!k.swapState.addToSwap(page)) return;
+                if (!k.swapState.addToSwap(page)) return false;
             }
+            page.locked = true;
+            return true;
+        } finally {
+            k.trace.leave();
+        }
+    }
+
+    // 5.19 mm/vmscan.c shrink_page_list, second half: try_to_unmap, pageout or __remove_mapping, unlock.
+    public void shrinkFolioListFinish(Page page) {
+        k.log("shrink_folio_list (cont.): %s", page);
+        k.trace.enter();
+        try {
             if (page.mapcount > 0 && !k.rmap.tryToUnmap(page)) {
                 k.log("still mapped -> keep");
-                return;
-            }
-            if (page.dirty) {
+            } else if (page.dirty) {
                 pageout(page);
-                return;
+            } else {
+                removeMapping(page);
             }
-            removeMapping(page);
         } finally {
+            page.locked = false;
             k.trace.leave();
         }
     }

@@ -18,6 +18,7 @@ public final class Page {
     public boolean writeback;     // PG_writeback
     public boolean dirty;         // PG_dirty
     public boolean ksm;           // a KSM (stable tree) page
+    public boolean locked;        // PG_locked, held across steps only by a reclaim pass in progress
     public int swapSlot = -1;     // the slot id while in the swap cache
     public int pins;              // live FOLL_PIN references
     public int gets;              // live FOLL_GET references
@@ -36,6 +37,7 @@ public final class Page {
         p.writeback = writeback;
         p.dirty = dirty;
         p.ksm = ksm;
+        p.locked = locked;
         p.swapSlot = swapSlot;
         p.pins = pins;
         p.gets = gets;
@@ -50,7 +52,7 @@ public final class Page {
     /** Flag bits for the canonical key and for traces. */
     public int flagBits() {
         return (anonExclusive ? 1 : 0) | (swapcache ? 2 : 0) | (writeback ? 4 : 0) | (dirty ? 8 : 0)
-                | (ksm ? 16 : 0);
+                | (ksm ? 16 : 0) | (locked ? 32 : 0);
     }
 
     @Override
@@ -66,6 +68,7 @@ public final class Page {
         if (writeback) b.append(" writeback");
         if (dirty) b.append(" dirty");
         if (ksm) b.append(" ksm");
+        if (locked) b.append(" locked");
         if (pins > 0) b.append(" pins=").append(pins);
         if (gets > 0) b.append(" gets=").append(gets);
         return b.append('}').toString();

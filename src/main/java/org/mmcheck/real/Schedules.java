@@ -56,8 +56,9 @@ public final class Schedules {
             return;
         }
         for (Transition<KState> t : next) {
-            prefix.add(((StepLabel) t.label()).actor());
-            dfs(settle(t.target()), prefix, out, cap);
+            String actor = ((StepLabel) t.label()).actor();
+            prefix.add(actor);
+            dfs(settle(finishReclaim(t.target(), actor, null)), prefix, out, cap);
             prefix.remove(prefix.size() - 1);
             if (cap > 0 && out.size() >= cap) return;
         }
@@ -69,6 +70,24 @@ public final class Schedules {
             if (!((StepLabel) t.label()).actor().equals("kernel")) out.add(t);
         }
         return out;
+    }
+
+    /**
+     * The model runs a reclaim statement in two steps (the page stays locked in the swap cache in
+     * between); on the kernel it is one process_madvise call, so a schedule runs both halves at once.
+     */
+    private KState finishReclaim(KState s, String actor, List<String> kernelLines) {
+        if (!actor.startsWith("K")) return s;
+        int t = Integer.parseInt(actor.substring(1));
+        if (s.kReclaim[t] < 0) return s;
+        for (Transition<KState> tr : model.successors(s, true)) {
+            StepLabel l = (StepLabel) tr.label();
+            if (l.actor().equals(actor)) {
+                if (kernelLines != null) kernelLines.addAll(l.kernel());
+                return tr.target();
+            }
+        }
+        throw new IllegalStateException(actor + " cannot finish its reclaim pass");
     }
 
     /** Apply every pending writeback completion (see the class comment). */
@@ -100,8 +119,9 @@ public final class Schedules {
             }
             if (chosen == null) throw new IllegalStateException("schedule " + sched.text() + ": " + actor + " cannot run");
             StepLabel l = (StepLabel) chosen.label();
-            s = settle(chosen.target());
-            out.add(new ModelStep(actor, l.statement(), l.kernel(), s));
+            List<String> kernel = new ArrayList<>(l.kernel());
+            s = settle(finishReclaim(chosen.target(), actor, kernel));
+            out.add(new ModelStep(actor, l.statement(), kernel, s));
         }
         return out;
     }

@@ -101,22 +101,39 @@ final class Interpreter {
     }
 
     /** Kernel thread t executes st. */
-    void kernel(Ast.Stmt st) {
+    /**
+     * Kernel thread t executes (part of) st.
+     *
+     * @return true when the statement is complete, false when it must run again (second half of a reclaim pass)
+     */
+    boolean kernel(int t, Ast.Stmt st) {
+        if (st instanceof Ast.Reclaim r) return reclaim(t, r.proc(), prog.page(r.page()));
         if (st instanceof Ast.KsmScan) k.ksm.ksmDoScan();
-        else if (st instanceof Ast.Reclaim r) reclaim(r.proc(), prog.page(r.page()));
         else if (st instanceof Ast.Swapoff) swapoff();
         else if (st instanceof Ast.Readahead r) readahead(r.proc(), prog.page(r.page()));
         else throw new IllegalStateException("statement not supported: " + st.text());
+        return true;
     }
 
-    /** reclaim(N:x): one shrink pass over the page process N maps, or has in the swap cache, at x. */
-    private void reclaim(int p, int x) {
+    /**
+     * reclaim(N:x): one shrink pass over the page process N maps, or has in the swap cache, at x, in two
+     * steps: the page stays locked in the swap cache, still mapped, between them.
+     */
+    private boolean reclaim(int t, int p, int x) {
+        int held = k.s.kReclaim[t];
+        if (held >= 0) {
+            k.s.kReclaim[t] = -1;
+            k.vmscan.shrinkFolioListFinish(k.s.page(held));
+            return true;
+        }
         Page page = pageAt(p, x);
         if (page == null) {
             k.log("reclaim: no page at P%d:%s -> nothing to do", p, prog.pages.get(x));
-            return;
+            return true;
         }
-        k.vmscan.shrinkFolioList(page);
+        if (!k.vmscan.shrinkFolioListBegin(page)) return true;
+        k.s.kReclaim[t] = page.id;
+        return false;
     }
 
     /** The page backing process p's page x: mapped, or in the swap cache for its swap entry. */

@@ -13,6 +13,7 @@ import org.mmcheck.kernel.FlagSink;
 import org.mmcheck.kernel.Kernel;
 import org.mmcheck.kernel.Ksm;
 import org.mmcheck.kernel.Trace;
+import org.mmcheck.kernel.WouldBlock;
 import org.mmcheck.kernel.WriteMonitor;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
@@ -85,21 +86,28 @@ public final class LitmusModel implements TransitionSystem<KState> {
             if (pr.status != Proc.Status.RUNNING) continue;
             Ast.Stmt st = prog.procBodies.get(p).get(pr.pc);
             if (st instanceof Ast.Wait w && s.procs[w.child()].status == Proc.Status.RUNNING) continue;
-            out.add(processStep(s, p, st, explain));
+            Transition<KState> tr = processStep(s, p, st, explain);
+            if (tr != null) out.add(tr);
         }
         for (int t = 0; t < s.kpc.length; t++) {
             List<Ast.Stmt> body = prog.kernelBodies.get(t);
             if (s.kpc[t] >= body.size()) continue;
-            out.add(kernelStep(s, t, body.get(s.kpc[t]), explain));
+            Transition<KState> tr = kernelStep(s, t, body.get(s.kpc[t]), explain);
+            if (tr != null) out.add(tr);
         }
         background(s, explain, out);
         assert !checking || CanonicalKey.fingerprint(s) == before : "a step changed its source state";
         return out;
     }
 
+    /** @return null when the statement would sleep on a page lock held across steps (not enabled now) */
     private Transition<KState> processStep(KState s, int p, Ast.Stmt st, boolean explain) {
         Step step = new Step(s, explain);
-        new Interpreter(prog, step.k, step).process(p, st);
+        try {
+            new Interpreter(prog, step.k, step).process(p, st);
+        } catch (WouldBlock e) {
+            return step.abandon();
+        }
         Proc pr = step.k.s.mutableProc(p);
         if (pr.status == Proc.Status.RUNNING && ++pr.pc >= prog.procBodies.get(p).size()) {
             pr.status = Proc.Status.DONE;
@@ -109,8 +117,11 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     private Transition<KState> kernelStep(KState s, int t, Ast.Stmt st, boolean explain) {
         Step step = new Step(s, explain);
-        new Interpreter(prog, step.k, step).kernel(st);
-        step.k.s.kpc[t]++;
+        try {
+            if (new Interpreter(prog, step.k, step).kernel(t, st)) step.k.s.kpc[t]++;
+        } catch (WouldBlock e) {
+            return step.abandon();
+        }
         return step.finish(() -> "K" + t, st::text);
     }
 
@@ -127,13 +138,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             out.add(step.finish(KERNEL, () -> "writeback completes (page#" + id + ")"));
         }
         Set<Ast.Background> bg = prog.test.background();
-        if (bg.contains(Ast.Background.RECLAIM)) {
-            for (int id : pageOrder) {
-                Step step = new Step(s, explain);
-                step.k.vmscan.shrinkFolioList(step.k.s.page(id));
-                out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
-            }
-        }
+        if (bg.contains(Ast.Background.RECLAIM)) backgroundReclaim(s, explain, pageOrder, out);
         if (bg.contains(Ast.Background.READAHEAD)) {
             for (int id : CanonicalKey.slotOrder(s)) {
                 if (s.swapCachePage(id) != null) continue;
@@ -158,8 +163,37 @@ public final class LitmusModel implements TransitionSystem<KState> {
         if (bg.contains(Ast.Background.SWAPOFF) && !s.swapoffDone && s.swap.present()) {
             Step step = new Step(s, explain);
             step.k.s.swapoffDone = true;
-            new Interpreter(prog, step.k, step).swapoff();
-            out.add(step.finish(KERNEL, () -> "swapoff"));
+            try {
+                new Interpreter(prog, step.k, step).swapoff();
+                out.add(step.finish(KERNEL, () -> "swapoff"));
+            } catch (WouldBlock e) {
+                step.abandon();
+            }
+        }
+    }
+
+    /**
+     * Background reclaim: one pass at a time, in two halves like the reclaim statement. A first half
+     * that changes nothing (the page is under writeback, pinned, or cannot get a slot) is a stutter
+     * step and is not listed.
+     */
+    private void backgroundReclaim(KState s, boolean explain, int[] pageOrder, List<Transition<KState>> out) {
+        if (s.bgReclaim >= 0) {
+            Step step = new Step(s, explain);
+            int id = s.bgReclaim;
+            step.k.s.bgReclaim = -1;
+            step.k.vmscan.shrinkFolioListFinish(step.k.s.page(id));
+            out.add(step.finish(KERNEL, () -> "background reclaim, second half (page#" + id + ")"));
+            return;
+        }
+        for (int id : pageOrder) {
+            Step step = new Step(s, explain);
+            if (!step.k.vmscan.shrinkFolioListBegin(step.k.s.page(id))) {
+                step.abandon();
+                continue;
+            }
+            step.k.s.bgReclaim = id;
+            out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
         }
     }
 
@@ -196,6 +230,12 @@ public final class LitmusModel implements TransitionSystem<KState> {
         @Override
         public void beforeWrite(Kernel kernel, Page page, String who) {
             StableWrites.check(kernel, page, who, this);
+        }
+
+        /** Drops a step that cannot happen now; returns null for the caller's convenience. */
+        Transition<KState> abandon() {
+            k.reset(null, Trace.OFF, WriteMonitor.NONE);
+            return null;
         }
 
         /** Finishes the step; actor and statement are built only when explaining (witness replay). */

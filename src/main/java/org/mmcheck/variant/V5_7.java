@@ -28,6 +28,7 @@ public class V5_7 implements KernelPolicy {
     // 5.7 mm/memory.c do_wp_page: KSM pages via reuse_ksm_page, others via reuse_swap_page.
     @Override
     public boolean wpCanReuse(Kernel k, Page page) {
+        k.lockPage(page); // 5.7 sleeps on the page lock when trylock fails
         if (page.ksm) return k.ksm.reuseKsmPage(page);
         return k.swapfile.reuseSwapPage(page);
     }

@@ -17,7 +17,7 @@ public class V5_9 extends V5_7 {
     // 5.9 mm/memory.c do_wp_page: refcount 1 and mapcount 1, never a KSM page.
     @Override
     public boolean wpCanReuse(Kernel k, Page page) {
-        boolean ok = !page.ksm && page.refcount == 1 && page.mapcount == 1;
+        boolean ok = !page.ksm && page.refcount == 1 && k.trylockPage(page) && page.mapcount == 1;
         k.log("do_wp_page: refcount=%d mapcount=%d%s -> %s", page.refcount, page.mapcount,
                 page.ksm ? " ksm" : "", ok ? "reuse" : "copy");
         return ok;
