@@ -98,7 +98,6 @@ public final class CanonicalKey {
             len = 0;
             for (int k : s.kpc) put(k);
             for (int id : s.kReclaim) put(id < 0 ? -1 : pageNum(id));
-            put(s.bgReclaim < 0 ? -1 : pageNum(s.bgReclaim));
             put((s.swap.writeOk() ? 1 : 0) | (s.swap.present() ? 2 : 0) | (s.swapoffDone ? 4 : 0));
             for (Proc p : s.procs) {
                 put(p.status.ordinal() | (p.hasPinned ? 8 : 0) | (p.ent.high != null ? 16 : 0));

@@ -18,8 +18,6 @@ public final class KState {
     public final int[] kpc;            // program counter of each kernel thread block
     /** Page id that kernel thread t is reclaiming between the two halves of a pass, or -1. */
     public final int[] kReclaim;
-    /** Page id a background reclaim pass holds between its two halves, or -1 (one at a time). */
-    public int bgReclaim = -1;
     public final List<Page> pages;     // live pages, in allocation order
     public final List<SwapSlot> slots; // used swap slots, in allocation order
     public final GupRef[] refs;
@@ -50,7 +48,6 @@ public final class KState {
         ownProc = new boolean[procs.length];
         kpc = o.kpc.clone();
         kReclaim = o.kReclaim.clone();
-        bgReclaim = o.bgReclaim;
         pages = new ArrayList<>(o.pages.size() + 1);
         for (Page p : o.pages) pages.add(p.copy());
         slots = new ArrayList<>(o.slots.size() + 1);

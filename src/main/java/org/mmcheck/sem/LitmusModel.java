@@ -173,26 +173,20 @@ public final class LitmusModel implements TransitionSystem<KState> {
     }
 
     /**
-     * Background reclaim: one pass at a time, in two halves like the reclaim statement. A first half
-     * that changes nothing (the page is under writeback, pinned, or cannot get a slot) is a stutter
-     * step and is not listed.
+     * Background reclaim: a whole pass per step (the reclaim statement of a K block splits it in two to
+     * explore the locked window; doing that here too multiplies the state space). A pass that changes
+     * nothing (the page is under writeback, pinned, or cannot get a slot) is a stutter step and is not
+     * listed.
      */
     private void backgroundReclaim(KState s, boolean explain, int[] pageOrder, List<Transition<KState>> out) {
-        if (s.bgReclaim >= 0) {
-            Step step = new Step(s, explain);
-            int id = s.bgReclaim;
-            step.k.s.bgReclaim = -1;
-            step.k.vmscan.shrinkFolioListFinish(step.k.s.page(id));
-            out.add(step.finish(KERNEL, () -> "background reclaim, second half (page#" + id + ")"));
-            return;
-        }
         for (int id : pageOrder) {
             Step step = new Step(s, explain);
-            if (!step.k.vmscan.shrinkFolioListBegin(step.k.s.page(id))) {
+            Page page = step.k.s.page(id);
+            if (!step.k.vmscan.shrinkFolioListBegin(page)) {
                 step.abandon();
                 continue;
             }
-            step.k.s.bgReclaim = id;
+            step.k.vmscan.shrinkFolioListFinish(page);
             out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
         }
     }
