@@ -121,7 +121,8 @@ public final class Schedules {
             StepLabel l = (StepLabel) chosen.label();
             List<String> kernel = new ArrayList<>(l.kernel());
             s = settle(finishReclaim(chosen.target(), actor, kernel));
-            out.add(new ModelStep(actor, l.statement(), kernel, s));
+            // Both halves of a reclaim ran as one step here: drop the model's half marker.
+            out.add(new ModelStep(actor, l.statement().replaceFirst(" \\[first half.*$", ""), kernel, s));
         }
         return out;
     }

@@ -117,12 +117,15 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     private Transition<KState> kernelStep(KState s, int t, Ast.Stmt st, boolean explain) {
         Step step = new Step(s, explain);
+        boolean secondHalf = s.kReclaim[t] >= 0;
         try {
             if (new Interpreter(prog, step.k, step).kernel(t, st)) step.k.s.kpc[t]++;
         } catch (WouldBlock e) {
             return step.abandon();
         }
-        return step.finish(() -> "K" + t, st::text);
+        boolean firstHalf = step.k.s.kReclaim[t] >= 0;
+        return step.finish(() -> "K" + t, () -> st.text()
+                + (firstHalf ? " [first half: page locked in the swap cache]" : secondHalf ? " [second half]" : ""));
     }
 
     /**
