@@ -14,7 +14,9 @@ import org.mmcheck.sem.Program;
  * the step), PageAnonExclusive, mapcount, KSM and swap cache; for swap entries whether two entries
  * share a slot. Per process: alive or exited, and every register. Not compared: flags (the checker's
  * verdicts), refcounts and pins (kpagecount is the mapcount), raw PFNs or swap offsets across steps
- * (the allocator reuses them), and the swap cache of pages that no PTE maps (pagemap cannot reach them).
+ * (the allocator reuses them), the swap cache of pages that no PTE maps (pagemap cannot reach them), and
+ * a mapped page the kernel still keeps in the swap cache where the model already freed it (transient
+ * references decide that on the kernel; seen once in about ten runs of seed-stable-writes).
  */
 public final class Compare {
     private final Program prog;
@@ -60,7 +62,10 @@ public final class Compare {
                 if (a.exclusive() != b.exclusive()) d.add(where + ": anon-exclusive model " + a.exclusive() + ", kernel " + b.exclusive());
                 if (a.mapcount() != b.mapcount()) d.add(where + ": mapcount model " + a.mapcount() + ", kernel " + b.mapcount());
                 if (a.ksm() != b.ksm()) d.add(where + ": ksm model " + a.ksm() + ", kernel " + b.ksm());
-                if (a.swapcache() != b.swapcache()) d.add(where + ": swapcache model " + a.swapcache() + ", kernel " + b.swapcache());
+                // The kernel may keep a page in the swap cache longer than the model: should_try_to_free_swap
+                // and friends test the refcount, which transient holders (per-CPU LRU batches) raise at
+                // random. The model has no transient references, so only the converse is a disagreement.
+                if (a.swapcache() && !b.swapcache()) d.add(where + ": swapcache model true, kernel false");
             }
         }
         return d;
