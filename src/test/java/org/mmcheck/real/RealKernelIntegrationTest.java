@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,9 +51,17 @@ class RealKernelIntegrationTest {
         Files.writeString(Path.of("target/real-kernel-report.txt"), report);
         assumeTrue(s.failedRuns == 0, "the guest failed twice (infrastructure, not a disagreement):\n" + report);
         assertTrue(s.testsRun >= 20 && s.schedules >= 100, report);
-        for (String d : s.disagreements) {
-            assertTrue(KNOWN.stream().anyMatch(d::startsWith), "unexpected disagreement: " + d + "\n" + report);
+        List<String> unexpected = new ArrayList<>();
+        for (String d : s.disagreements) if (KNOWN.stream().noneMatch(d::startsWith)) unexpected.add(d);
+        if (!unexpected.isEmpty()) {
+            // The kernel has timing the model does not (writeback completion, LRU batches): a disagreement
+            // counts only if a second boot reproduces it.
+            ByteArrayOutputStream again = new ByteArrayOutputStream();
+            RealRun.Summary s2 = runOnce(work.resolve("3"), again);
+            Files.writeString(Path.of("target/real-kernel-report-rerun.txt"), again.toString(StandardCharsets.UTF_8));
+            unexpected.retainAll(s2.disagreements);
         }
+        assertTrue(unexpected.isEmpty(), "disagreements seen in two boots: " + unexpected + "\n" + report);
     }
 
     private static RealRun.Summary runOnce(Path work, ByteArrayOutputStream buf) throws Exception {
