@@ -9,10 +9,11 @@ import org.mmcheck.model.Vma;
 /** mm/gup.c: taking and dropping GUP references (FOLL_GET) and pins (FOLL_PIN). */
 public final class Gup {
     /** What a GUP request asks for. */
-    public record Request(boolean pin, boolean write, boolean longterm, boolean fast) {
+    public record Request(boolean pin, boolean write, boolean longterm, boolean fast, boolean force) {
         @Override
         public String toString() {
-            return (pin ? "FOLL_PIN" : "FOLL_GET") + (write ? "|FOLL_WRITE" : "") + (longterm ? "|FOLL_LONGTERM" : "");
+            return (pin ? "FOLL_PIN" : "FOLL_GET") + (write ? "|FOLL_WRITE" : "") + (longterm ? "|FOLL_LONGTERM" : "")
+                    + (force ? "|FOLL_FORCE" : "");
         }
     }
 
@@ -28,7 +29,7 @@ public final class Gup {
      * @return the reference taken, or null when GUP failed
      */
     public GupRef getUserPages(int p, int x, Request req) {
-        if (req.fast()) {
+        if (req.fast() && !req.force()) {
             GupRef r = gupFast(p, x, req);
             if (r != null) return r;
         }
@@ -58,7 +59,8 @@ public final class Gup {
     private GupRef getUserPagesSlow(int p, int x, Request req) {
         Proc pr = k.proc(p);
         Vma vma = pr.vmas[x];
-        if (vma == null || !vma.read() || (req.write() && !vma.write())) {
+        // FOLL_FORCE (ptrace, /proc/pid/mem) may use VM_MAYREAD / VM_MAYWRITE, always set here.
+        if (vma == null || (!req.force() && (!vma.read() || (req.write() && !vma.write())))) {
             k.log("__get_user_pages(%s): VMA does not allow it -> -EFAULT", req);
             return null;
         }
@@ -66,16 +68,27 @@ public final class Gup {
         // 5.8 (17839856fd58): every GUP of a COW mapping asks for write access internally.
         boolean needWrite = req.write() || (k.policy.gupBreaksCowOnRead() && vma.write());
         if (needWrite && !req.write()) k.log("5.8: break COW even for a read-only GUP");
+        boolean forced = req.force() && !(needWrite ? vma.write() : vma.read());
+        boolean cowed = false; // FOLL_COW: a forced write fault already broke COW
         k.trace.enter();
         try {
             for (int round = 0; round < 8; round++) {
                 Pte t = pr.ptes[x];
                 if (t.isNone() || t.isSwap()) {
                     k.log("follow_page_pte: %s -> faultin_page", t);
-                    faultinPage(p, x, req.write(), false);
+                    if (forced) k.memory.handleMmFaultForced(p, x, req.write());
+                    else faultinPage(p, x, req.write(), false);
                     continue;
                 }
-                if (needWrite && !t.write()) {
+                if (needWrite && !t.write() && forced) {
+                    // 5.19 mm/gup.c can_follow_write_pte: R/O but dirty after our own COW (FOLL_COW).
+                    if (!(cowed && t.dirty())) {
+                        k.log("follow_page_pte: FOLL_FORCE write to a R/O mapping -> faultin_page, FOLL_COW");
+                        k.memory.handleMmFaultForced(p, x, true);
+                        cowed = true;
+                        continue;
+                    }
+                } else if (needWrite && !t.write()) {
                     k.log("follow_page_pte: PTE R/O for FOLL_WRITE -> faultin_page (write)");
                     faultinPage(p, x, true, false);
                     continue;

@@ -44,6 +44,29 @@ public final class Memory {
         throw new IllegalStateException("fault did not resolve for P" + p);
     }
 
+    /**
+     * A fault on behalf of FOLL_FORCE GUP where the VMA's protection forbids the access but VM_MAYREAD /
+     * VM_MAYWRITE allow it: a write breaks COW (or reuses an exclusive page) and leaves the PTE dirty
+     * but read-only, since the VMA has no VM_WRITE.
+     */
+    // 5.19 mm/gup.c faultin_page with FOLL_FORCE -> handle_mm_fault.
+    public void handleMmFaultForced(int p, int x, boolean write) {
+        for (int round = 0; round < 8; round++) {
+            Pte t = k.pte(p, x);
+            if (t.isNone()) {
+                doAnonymousPage(p, x, write);
+            } else if (t.isSwap()) {
+                doSwapPage(p, x, write);
+            } else if (write && !t.write()) {
+                doWpPage(p, x, false);
+                return;
+            } else {
+                return;
+            }
+        }
+        throw new IllegalStateException("forced fault did not resolve for P" + p);
+    }
+
     /** gup_must_unshare for an anonymous page: a R/O pin needs an exclusive page (5.19+). */
     public boolean mustUnshare(Pte t) {
         if (!t.mapsPage()) return false;
@@ -209,7 +232,7 @@ public final class Memory {
         boolean writable = reuse && write && k.proc(p).vmas[x].write();
         if (fresh) k.rmap.folioAddNewAnonRmap(page, rmapExclusive);
         else k.rmap.pageAddAnonRmap(page, rmapExclusive);
-        k.setPte(p, x, Pte.present(page.id, writable, writable, orig.softDirty()));
+        k.setPte(p, x, Pte.present(page.id, writable, reuse && write, orig.softDirty()));
         k.log("PTE %s, %s", k.pte(p, x), page);
         k.trace.leave();
     }

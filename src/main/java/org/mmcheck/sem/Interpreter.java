@@ -54,7 +54,8 @@ final class Interpreter {
             k.gup.release(old);
         }
         Gup.Request req = new Gup.Request(pin, flags.contains(Ast.GupFlag.FOLL_WRITE),
-                flags.contains(Ast.GupFlag.FOLL_LONGTERM), flags.contains(Ast.GupFlag.FOLL_FAST));
+                flags.contains(Ast.GupFlag.FOLL_LONGTERM), flags.contains(Ast.GupFlag.FOLL_FAST),
+                flags.contains(Ast.GupFlag.FOLL_FORCE));
         GupRef r = k.gup.getUserPages(p, prog.page(pageName), req);
         if (r == null) {
             k.log("%s stays unset", name);

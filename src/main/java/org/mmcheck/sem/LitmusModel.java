@@ -38,7 +38,6 @@ public final class LitmusModel implements TransitionSystem<KState> {
     private final KernelPolicy policy;
 
     public LitmusModel(Ast.Test test, KernelPolicy policy) throws LitmusException {
-        Support.check(test);
         this.prog = new Program(test);
         this.policy = policy;
         this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, WriteMonitor.NONE));

@@ -203,7 +203,7 @@ public final class KernelFixture {
 
     /** get_user_pages / pin_user_pages on P p's page x; null when GUP failed. */
     public GupRef gup(int p, int x, boolean pin, boolean write, boolean fast) {
-        return kernel().gup.getUserPages(p, x, new Gup.Request(pin, write, false, fast));
+        return kernel().gup.getUserPages(p, x, new Gup.Request(pin, write, false, fast, false));
     }
 
     /** Drops a GUP reference (unpin_user_page / put_page). */
