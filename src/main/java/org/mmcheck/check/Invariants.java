@@ -18,15 +18,44 @@ import org.mmcheck.variant.KernelPolicy;
 public final class Invariants {
     private Invariants() {}
 
+    /** Per-thread counters, reused: this runs on every transition and should not allocate. */
+    private static final class Scratch {
+        int[] mapped = new int[8];
+        int[] slotOfPage = new int[8];
+        int[] swapUsers = new int[8];
+        int[] cacheMapped = new int[8];
+        boolean[] cached = new boolean[8];
+
+        Scratch reset(int nPages, int nSlots) {
+            if (mapped.length < nPages) {
+                mapped = new int[nPages * 2];
+                slotOfPage = new int[nPages * 2];
+            }
+            if (swapUsers.length < nSlots) {
+                swapUsers = new int[nSlots * 2];
+                cacheMapped = new int[nSlots * 2];
+                cached = new boolean[nSlots * 2];
+            }
+            java.util.Arrays.fill(mapped, 0, nPages, 0);
+            java.util.Arrays.fill(swapUsers, 0, nSlots, 0);
+            java.util.Arrays.fill(cacheMapped, 0, nSlots, 0);
+            java.util.Arrays.fill(cached, 0, nSlots, false);
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     public static void check(KState s, KernelPolicy policy, FlagSink sink) {
         boolean excl = policy.hasAnonExclusive();
         List<Page> pages = s.pages;
         List<SwapSlot> slots = s.slots;
-        int[] mapped = new int[pages.size()];
-        int[] swapUsers = new int[slots.size()];
-        int[] cacheMapped = new int[slots.size()];
-        boolean[] cached = new boolean[slots.size()];
-        int[] slotOfPage = new int[pages.size()];
+        Scratch sc = SCRATCH.get().reset(pages.size(), slots.size());
+        int[] mapped = sc.mapped;
+        int[] swapUsers = sc.swapUsers;
+        int[] cacheMapped = sc.cacheMapped;
+        boolean[] cached = sc.cached;
+        int[] slotOfPage = sc.slotOfPage;
         for (int i = 0; i < pages.size(); i++) {
             Page page = pages.get(i);
             int j = page.swapcache ? indexOfSlot(slots, page.swapSlot) : -1;
@@ -97,10 +126,12 @@ public final class Invariants {
                 if (!t.isSwap() || !t.exclusive()) continue;
                 int j = indexOfSlot(slots, t.target());
                 SwapSlot slot = slots.get(j);
-                if (slot.count != 1 || swapUsers[j] != 1 || cacheMapped[j] > 0) {
+                int users = swapUsers[j];
+                int cacheMaps = cacheMapped[j];
+                if (slot.count != 1 || users != 1 || cacheMaps > 0) {
                     sink.raise(Flags.SWP_EXCLUSIVE_SHARED, () -> String.format(
                             "exclusive swap PTE for slot#%d, but count=%d, swap PTEs=%d, cache mapped=%d",
-                            slot.id, slot.count, swapUsers[j], cacheMapped[j]));
+                            slot.id, slot.count, users, cacheMaps));
                 }
             }
         }

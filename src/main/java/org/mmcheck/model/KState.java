@@ -14,7 +14,8 @@ public final class KState {
      * until it changes one (copy on write), and shared objects belong to immutable states.
      */
     public final Proc[] procs;
-    private final boolean[] ownProc;
+    /** Bit p set: procs[p] is private to this state. More than 64 processes are always copied. */
+    private long ownProc;
     public final int[] kpc;            // program counter of each kernel thread block
     /** Page id that kernel thread t is reclaiming between the two halves of a pass, or -1. */
     public final int[] kReclaim;
@@ -31,8 +32,7 @@ public final class KState {
 
     public KState(Proc[] procs, int nKernel, int nRefs, SwapDevice swap) {
         this.procs = procs;
-        this.ownProc = new boolean[procs.length];
-        java.util.Arrays.fill(ownProc, true);
+        this.ownProc = -1L;
         this.kpc = new int[nKernel];
         this.kReclaim = new int[nKernel];
         java.util.Arrays.fill(kReclaim, -1);
@@ -45,14 +45,20 @@ public final class KState {
 
     private KState(KState o) {
         procs = o.procs.clone();
-        ownProc = new boolean[procs.length];
-        kpc = o.kpc.clone();
-        kReclaim = o.kReclaim.clone();
-        pages = new ArrayList<>(o.pages.size() + 1);
-        for (Page p : o.pages) pages.add(p.copy());
-        slots = new ArrayList<>(o.slots.size() + 1);
-        for (SwapSlot s : o.slots) slots.add(s.copy());
-        refs = new GupRef[o.refs.length];
+        ownProc = 0L;
+        if (procs.length > 64) {
+            for (int i = 0; i < procs.length; i++) procs[i] = procs[i].copy();
+            ownProc = -1L;
+        }
+        kpc = o.kpc.length == 0 ? o.kpc : o.kpc.clone();
+        kReclaim = o.kReclaim.length == 0 ? o.kReclaim : o.kReclaim.clone();
+        int np = o.pages.size();
+        pages = new ArrayList<>(np + 1);
+        for (int i = 0; i < np; i++) pages.add(o.pages.get(i).copy());
+        int ns = o.slots.size();
+        slots = new ArrayList<>(ns + 1);
+        for (int i = 0; i < ns; i++) slots.add(o.slots.get(i).copy());
+        refs = o.refs.length == 0 ? o.refs : new GupRef[o.refs.length];
         for (int i = 0; i < refs.length; i++) refs[i] = o.refs[i].copy();
         swap = o.swap;
         swapoffDone = o.swapoffDone;
@@ -66,9 +72,9 @@ public final class KState {
 
     /** Process p, made private to this state first if it is still shared with the parent state. */
     public Proc mutableProc(int p) {
-        if (!ownProc[p]) {
+        if ((ownProc & (1L << p)) == 0) {
             procs[p] = procs[p].copy();
-            ownProc[p] = true;
+            ownProc |= 1L << p;
         }
         return procs[p];
     }
