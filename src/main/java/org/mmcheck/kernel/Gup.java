@@ -76,27 +76,26 @@ public final class Gup {
                 Pte t = pr.ptes[x];
                 if (t.isNone() || t.isSwap()) {
                     k.log("follow_page_pte: %s -> faultin_page", t);
-                    if (forced) k.memory.handleMmFaultForced(p, x, req.write());
-                    else faultinPage(p, x, req.write(), false);
+                    faultinPage(p, x, req.write(), false, forced);
                     continue;
                 }
                 if (needWrite && !t.write() && forced) {
                     // 5.19 mm/gup.c can_follow_write_pte: R/O but dirty after our own COW (FOLL_COW).
                     if (!(cowed && t.dirty())) {
                         k.log("follow_page_pte: FOLL_FORCE write to a R/O mapping -> faultin_page, FOLL_COW");
-                        k.memory.handleMmFaultForced(p, x, true);
+                        faultinPage(p, x, true, false, true);
                         cowed = true;
                         continue;
                     }
                 } else if (needWrite && !t.write()) {
                     k.log("follow_page_pte: PTE R/O for FOLL_WRITE -> faultin_page (write)");
-                    faultinPage(p, x, true, false);
+                    faultinPage(p, x, true, false, false);
                     continue;
                 }
                 Page page = t.isZeroPage() ? null : k.s.page(t.target());
                 if (!t.write() && k.policy.gupMustUnshare(req.pin(), req.write(), page)) {
                     k.log("follow_page_pte: gup_must_unshare(page#%d) -> faultin_page (FAULT_FLAG_UNSHARE)", t.target());
-                    faultinPage(p, x, false, true);
+                    faultinPage(p, x, false, true, forced);
                     continue;
                 }
                 if (page == null) {
@@ -112,10 +111,9 @@ public final class Gup {
     }
 
     // 5.19 mm/gup.c faultin_page: a fault on behalf of GUP (write, or unshare for R/O pins).
-    private void faultinPage(int p, int x, boolean write, boolean unshare) {
+    private void faultinPage(int p, int x, boolean write, boolean unshare, boolean force) {
         k.trace.enter();
-        if (unshare) k.memory.doWpPage(p, x, true);
-        else k.memory.handleMmFault(p, x, write, false);
+        k.memory.handleMmFaultForGup(p, x, write, unshare, force);
         k.trace.leave();
     }
 

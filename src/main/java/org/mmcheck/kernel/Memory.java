@@ -17,23 +17,40 @@ public final class Memory {
         this.k = k;
     }
 
-    // 5.19 mm/memory.c handle_mm_fault -> handle_pte_fault: fault until the access can proceed.
+    /** A user access by the process: the VMA must allow it (else SIGSEGV), then handle_mm_fault. */
+    // 5.19 arch/x86/mm/fault.c access_error + mm/memory.c handle_mm_fault: fault until the access can proceed.
     public Fault handleMmFault(int p, int x, boolean write, boolean unshare) {
-        Proc pr = k.proc(p);
-        Vma vma = pr.vmas[x];
+        Vma vma = k.procView(p).vmas[x];
         if (vma == null || !(write ? vma.write() : vma.read())) {
             k.log("handle_mm_fault: %s access to %s -> SIGSEGV", write ? "write" : "read",
                     vma == null ? "no VMA" : "VMA without permission");
             return Fault.SIGSEGV;
         }
+        return handlePteFault(p, x, write, unshare, false);
+    }
+
+    /**
+     * A fault on behalf of GUP, which has checked the VMA itself. With FOLL_FORCE the VMA's protection may
+     * forbid the access (VM_MAYREAD / VM_MAYWRITE allow it): a forced write breaks COW (or reuses an
+     * exclusive page) and leaves the PTE dirty but read-only, since the VMA has no VM_WRITE.
+     */
+    // 5.19 mm/gup.c faultin_page -> handle_mm_fault.
+    public void handleMmFaultForGup(int p, int x, boolean write, boolean unshare, boolean force) {
+        handlePteFault(p, x, write, unshare, force);
+    }
+
+    // 5.19 mm/memory.c handle_pte_fault: dispatch on the PTE until it allows the access.
+    private Fault handlePteFault(int p, int x, boolean write, boolean unshare, boolean force) {
         for (int round = 0; round < 8; round++) {
-            Pte t = pr.ptes[x];
+            Pte t = k.pte(p, x);
             if (t.isNone()) {
                 doAnonymousPage(p, x, write);
             } else if (t.isSwap()) {
                 doSwapPage(p, x, write);
             } else if (write && !t.write()) {
                 doWpPage(p, x, false);
+                // Without VM_WRITE the PTE stays read-only: a forced write is done once COW is broken.
+                if (force && !k.procView(p).vmas[x].write()) return Fault.OK;
             } else if (unshare && !write && mustUnshare(t)) {
                 doWpPage(p, x, true);
                 return Fault.OK;
@@ -44,34 +61,9 @@ public final class Memory {
         throw new IllegalStateException("fault did not resolve for P" + p);
     }
 
-    /**
-     * A fault on behalf of FOLL_FORCE GUP where the VMA's protection forbids the access but VM_MAYREAD /
-     * VM_MAYWRITE allow it: a write breaks COW (or reuses an exclusive page) and leaves the PTE dirty
-     * but read-only, since the VMA has no VM_WRITE.
-     */
-    // 5.19 mm/gup.c faultin_page with FOLL_FORCE -> handle_mm_fault.
-    public void handleMmFaultForced(int p, int x, boolean write) {
-        for (int round = 0; round < 8; round++) {
-            Pte t = k.pte(p, x);
-            if (t.isNone()) {
-                doAnonymousPage(p, x, write);
-            } else if (t.isSwap()) {
-                doSwapPage(p, x, write);
-            } else if (write && !t.write()) {
-                doWpPage(p, x, false);
-                return;
-            } else {
-                return;
-            }
-        }
-        throw new IllegalStateException("forced fault did not resolve for P" + p);
-    }
-
-    /** gup_must_unshare for an anonymous page: a R/O pin needs an exclusive page (5.19+). */
+    /** gup_must_unshare for a R/O pin of the page this PTE maps (the variant decides). */
     public boolean mustUnshare(Pte t) {
-        if (!t.mapsPage()) return false;
-        Page page = k.s.page(t.target());
-        return k.policy.hasAnonExclusive() && !page.anonExclusive;
+        return t.mapsPage() && k.policy.gupMustUnshare(true, false, k.s.page(t.target()));
     }
 
     // 5.19 mm/memory.c do_anonymous_page: first touch of a private anonymous page.
