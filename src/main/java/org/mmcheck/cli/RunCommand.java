@@ -79,9 +79,6 @@ final class RunCommand implements Callable<Integer> {
                 Verdict v;
                 try {
                     v = TestRun.run(t, policy, limits, progress, witness, workers);
-                } catch (LitmusException e) {
-                    err.println(e.render());
-                    return Main.BAD_INPUT;
                 } finally {
                     progress.finish();
                 }

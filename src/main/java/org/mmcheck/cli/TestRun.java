@@ -11,7 +11,6 @@ import org.mmcheck.explore.Result;
 import org.mmcheck.explore.Step;
 import org.mmcheck.explore.StopReason;
 import org.mmcheck.litmus.Ast;
-import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.KState;
 import org.mmcheck.report.Expectations;
 import org.mmcheck.report.Verdict;
@@ -24,13 +23,13 @@ public final class TestRun {
     private TestRun() {}
 
     public static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
-                              boolean witnesses) throws LitmusException {
+                              boolean witnesses) {
         return run(test, policy, limits, progress, witnesses, 1);
     }
 
     /** As above on {@code workers} threads; the verdict does not depend on their number. */
     public static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
-                              boolean witnesses, int workers) throws LitmusException {
+                              boolean witnesses, int workers) {
         LitmusModel model = new LitmusModel(test, policy);
         Result<KState> r = new Explorer<>(model, limits, progress, workers).run();
         ConditionEval eval = new ConditionEval(model.program());

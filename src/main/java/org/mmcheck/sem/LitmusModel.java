@@ -16,7 +16,6 @@ import org.mmcheck.kernel.Trace;
 import org.mmcheck.kernel.WouldBlock;
 import org.mmcheck.kernel.WriteMonitor;
 import org.mmcheck.litmus.Ast;
-import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.CanonicalKey;
 import org.mmcheck.model.GupRef;
 import org.mmcheck.model.KState;
@@ -37,7 +36,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
     private final Program prog;
     private final KernelPolicy policy;
 
-    public LitmusModel(Ast.Test test, KernelPolicy policy) throws LitmusException {
+    public LitmusModel(Ast.Test test, KernelPolicy policy) {
         this.prog = new Program(test);
         this.policy = policy;
         this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, WriteMonitor.NONE));
