@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -373,12 +374,48 @@ public final class Explorer<S> {
             if (!exact) {
                 seen.dropSeen(fps, targets, n);
             }
+            raised = addStateFlags(targets, fps, raised, n);
             c.fingerprints = fps;
             c.keys = keys;
             c.targets = targets;
             c.flags = raised;
             c.transitions = n;
             return c;
+        }
+
+        /**
+         * Adds the state flags of every target still unknown to its transition's flags, once per
+         * fingerprint in the chunk (many sources of one level share successors). A target the merge
+         * then finds to be a duplicate was merged before with the same flags, so they change nothing
+         * there; dropped targets, and repeats in the chunk, were or will be merged before.
+         */
+        @SuppressWarnings("unchecked")
+        private Object[] addStateFlags(Object[] targets, long[] fps, Object[] raised, int n) {
+            LocalFingerprints firsts = fps == null ? null : new LocalFingerprints(n);
+            for (int j = 0; j < n; j++) {
+                Object target = targets[j];
+                if (target == null || (firsts != null && !firsts.add(fps[j]))) {
+                    continue;
+                }
+                List<String> own = system.stateFlags((S) target);
+                if (own.isEmpty()) {
+                    continue;
+                }
+                if (raised == null) {
+                    raised = new Object[targets.length];
+                }
+                raised[j] = union((List<String>) raised[j], own);
+            }
+            return raised;
+        }
+
+        private static List<String> union(List<String> step, List<String> own) {
+            if (step == null || step.isEmpty()) {
+                return own;
+            }
+            LinkedHashSet<String> all = new LinkedHashSet<>(step);
+            all.addAll(own);
+            return List.copyOf(all);
         }
 
         /**

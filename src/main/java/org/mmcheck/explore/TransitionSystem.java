@@ -43,11 +43,24 @@ public interface TransitionSystem<S> {
     Object outcome(S state);
 
     /**
+     * The properties {@code state} itself violates (invariants), as opposed to those a step violates.
+     * They depend on the state's key alone, so the explorer asks once per state it has not seen
+     * before and adds them to the flags of the transition that found it; {@code successors(s, false)}
+     * may leave them out, {@code successors(s, true)} must include them. Most transitions lead to
+     * known states, so this saves checking them again. The initial state's own flags are not asked
+     * for: no step leads to it.
+     */
+    default List<String> stateFlags(S state) {
+        return List.of();
+    }
+
+    /**
      * One transition.
      *
      * @param target the successor state
      * @param label  what happened (null unless explaining)
-     * @param flags  ids of the properties this transition violates (checked on the step and the target)
+     * @param flags  ids of the properties this transition violates: those of the step and, when
+     *               explaining, those of the target (see {@link #stateFlags})
      */
     record Transition<S>(S target, Object label, List<String> flags) {}
 }

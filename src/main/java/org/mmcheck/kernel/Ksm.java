@@ -37,10 +37,15 @@ public final class Ksm {
         return t.mapsPage() ? k.s.page(t.target()) : null;
     }
 
-    /** Could the page at {@code a} be merged with the one at {@code b} now? */
+    private Page pageViewAt(Place a) {
+        Pte t = k.pte(a.proc(), a.vpage());
+        return t.mapsPage() ? k.s.pageView(t.target()) : null;
+    }
+
+    /** Could the page at {@code a} be merged with the one at {@code b} now? (Reads only.) */
     public boolean mergeable(Place a, Place b) {
-        Page pa = pageAt(a);
-        Page pb = pageAt(b);
+        Page pa = pageViewAt(a);
+        Page pb = pageViewAt(b);
         return pa != null && pb != null && pa.id != pb.id && !pa.ksm && pa.content == pb.content;
     }
 

@@ -100,8 +100,9 @@ public final class Swapfile {
                 if (pr.ptes[x].isSwap()) unuseSwapEntry(p, x);
             }
         }
-        for (Page page : new ArrayList<>(k.s.pages)) {
-            if (page.swapcache) {
+        for (Page view : new ArrayList<>(k.s.pages)) {
+            if (view.swapcache) {
+                Page page = k.s.page(view.id);
                 k.lockPage(page);
                 if (page.writeback) k.pageIo.endSwapBioWrite(page);
                 k.log("try_to_unuse: drop leftover swap-cache page#%d", page.id);

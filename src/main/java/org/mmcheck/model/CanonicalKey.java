@@ -39,48 +39,87 @@ public final class CanonicalKey {
         return new CanonicalKey(Arrays.copyOf(e.buf, e.len));
     }
 
-    /** A 64-bit fingerprint of the canonical encoding; also caches the canonical orders in the state. */
+    /** A 64-bit fingerprint of the canonical encoding. */
     public static long fingerprint(KState s) {
         Encoder e = SCRATCH.get();
         e.encode(s);
         return hash64(e.buf, e.len);
     }
 
-    /** Page ids in canonical order, for deterministic enumeration of per-page events. */
+    /** Page ids in canonical order, for deterministic enumeration of per-page events (cached). */
     public static int[] pageOrder(KState s) {
-        if (s.pageOrder == null) SCRATCH.get().encode(s);
+        if (s.pageOrder == null) cacheOrders(s);
         return s.pageOrder;
     }
 
-    /** Slot ids in canonical order. */
+    /** Slot ids in canonical order (cached). */
     public static int[] slotOrder(KState s) {
-        if (s.slotOrder == null) SCRATCH.get().encode(s);
+        if (s.slotOrder == null) cacheOrders(s);
         return s.slotOrder;
     }
 
-    /** Two independent multiply-xorshift lanes folded together: cheap and well mixed. */
+    private static void cacheOrders(KState s) {
+        Encoder e = SCRATCH.get();
+        e.number(s);
+        s.pageOrder = Arrays.copyOf(e.pages, e.nPages);
+        s.slotOrder = Arrays.copyOf(e.slots, e.nSlots);
+    }
+
+    /**
+     * Four independent lanes, each folding in one long (two ints) per round with a multiply, so the
+     * multiplies overlap; a final avalanche mixes the lanes. Cheap and well mixed.
+     */
     static long hash64(int[] a, int len) {
         long h1 = 0x9E3779B97F4A7C15L ^ len;
-        long h2 = 0xC2B2AE3D27D4EB4FL + len;
-        for (int i = 0; i < len; i++) {
-            long v = a[i] & 0xFFFFFFFFL;
-            h1 = (h1 ^ v) * 0xBF58476D1CE4E5B9L;
-            h1 ^= h1 >>> 31;
-            h2 = (h2 + v) * 0x94D049BB133111EBL;
-            h2 ^= h2 >>> 29;
+        long h2 = 0xC2B2AE3D27D4EB4FL;
+        long h3 = 0x165667B19E3779F9L;
+        long h4 = 0x27D4EB2F165667C5L;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            h1 = Long.rotateLeft(h1 + pair(a, i) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
+            h2 = Long.rotateLeft(h2 + pair(a, i + 2) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
+            h3 = Long.rotateLeft(h3 + pair(a, i + 4) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
+            h4 = Long.rotateLeft(h4 + pair(a, i + 6) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
         }
-        long h = h1 ^ Long.rotateLeft(h2, 32);
+        long h = Long.rotateLeft(h1, 1) + Long.rotateLeft(h2, 7) + Long.rotateLeft(h3, 12) + Long.rotateLeft(h4, 18);
+        for (; i < len; i++) {
+            h = Long.rotateLeft(h ^ ((a[i] & 0xFFFFFFFFL) * 0x9E3779B97F4A7C15L), 23) * 0xC2B2AE3D27D4EB4FL;
+        }
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 33;
         return h;
     }
 
-    /** Numbers pages and slots by a walk independent of their ids, then flattens the state. */
+    private static long pair(int[] a, int i) {
+        return (a[i] & 0xFFFFFFFFL) | ((long) a[i + 1] << 32);
+    }
+
+    /**
+     * Numbers pages and slots by a walk independent of their ids, then flattens the state. Runs on
+     * every transition: page and slot look-ups go through tables indexed by id (ids are small serial
+     * numbers) that are valid while their stamp equals the current epoch, so nothing is cleared or
+     * allocated per call and nothing is searched.
+     */
     private static final class Encoder {
         int[] buf = new int[256];
         int len;
-        // canonical number -> id, and id lookups by linear scan (states hold a handful of pages)
+        int epoch;
+        // by id: the object, and the epoch in which it was entered (live in the state being encoded)
+        Page[] pageById = new Page[64];
+        int[] pageLive = new int[64];
+        SwapSlot[] slotById = new SwapSlot[64];
+        int[] slotLive = new int[64];
+        Page[] cacheBySlot = new Page[64];
+        int[] cacheLive = new int[64];
+        // by id: canonical number, valid when numbered[id] == epoch
+        int[] pageNumById = new int[64];
+        int[] pageNumbered = new int[64];
+        int[] slotNumById = new int[64];
+        int[] slotNumbered = new int[64];
+        // canonical number -> id and object
         int[] pages = new int[16];
         Page[] pageObjs = new Page[16];
         int nPages;
@@ -90,88 +129,119 @@ public final class CanonicalKey {
 
         void encode(KState s) {
             number(s);
-            if (s.pageOrder == null) {
-                s.pageOrder = Arrays.copyOf(pages, nPages);
-                s.slotOrder = Arrays.copyOf(slots, nSlots);
-            }
-            Arrays.fill(pageObjs, nPages, Math.min(pageObjs.length, nPages + 4), null);
-            len = 0;
-            for (int k : s.kpc) put(k);
-            for (int id : s.kReclaim) put(id < 0 ? -1 : pageNum(id));
-            put((s.swap.writeOk() ? 1 : 0) | (s.swap.present() ? 2 : 0) | (s.swapoffDone ? 4 : 0));
+            // Upper bound of the ints written below, so put() needs no capacity checks.
+            int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + nPages * 6 + nSlots * 3;
+            for (Proc p : s.procs) need += 1 + p.regs.length + p.ptes.length * 11;
+            if (buf.length < need) buf = new int[Math.max(need, buf.length * 2)];
+            int[] b = buf;
+            int n = 0;
+            for (int k : s.kpc) b[n++] = k;
+            for (int id : s.kReclaim) b[n++] = id < 0 ? -1 : pageNum(id);
+            b[n++] = (s.swap.writeOk() ? 1 : 0) | (s.swap.present() ? 2 : 0) | (s.swapoffDone ? 4 : 0);
             for (Proc p : s.procs) {
-                put(p.status.ordinal() | (p.hasPinned ? 8 : 0) | (p.ent.high != null ? 16 : 0));
-                put(p.pc);
-                for (int r : p.regs) put(r);
                 Entitlement ent = p.ent;
+                b[n++] = p.status.ordinal() | (p.hasPinned ? 8 : 0) | (ent.high != null ? 16 : 0) | (p.pc << 5);
+                for (int r : p.regs) b[n++] = r;
                 for (int x = 0; x < p.ptes.length; x++) {
-                    put(p.vmas[x] == null ? -1 : p.vmas[x].bits());
+                    Vma v = p.vmas[x];
                     Pte t = p.ptes[x];
-                    put(t.kind().ordinal() | (t.write() ? 4 : 0) | (t.dirty() ? 8 : 0) | (t.exclusive() ? 16 : 0)
-                            | (t.softDirty() ? 32 : 0));
-                    put(t.isNone() ? 0 : t.isSwap() ? slotNum(t.target()) : pageNum(t.target()));
-                    put(ent.value[x] | (ent.byDevice[x] ? 0x10000 : 0));
-                    putLong(ent.history[x]);
-                    if (ent.high != null) for (int w = 0; w < 3; w++) putLong(ent.high[x * 3 + w]);
+                    int target = t.isNone() ? 0 : t.isSwap() ? slotNum(t.target()) : pageNum(t.target());
+                    b[n++] = (v == null ? 64 : v.bits()) | (t.kind().ordinal() << 7) | (t.write() ? 1 << 9 : 0)
+                            | (t.dirty() ? 1 << 10 : 0) | (t.exclusive() ? 1 << 11 : 0) | (t.softDirty() ? 1 << 12 : 0);
+                    b[n++] = target;
+                    b[n++] = ent.value[x] | (ent.byDevice[x] ? 0x10000 : 0);
+                    long h = ent.history[x];
+                    b[n++] = (int) h;
+                    b[n++] = (int) (h >>> 32);
+                    if (ent.high != null) {
+                        for (int w = 0; w < 3; w++) {
+                            long hw = ent.high[x * 3 + w];
+                            b[n++] = (int) hw;
+                            b[n++] = (int) (hw >>> 32);
+                        }
+                    }
                 }
             }
             for (GupRef r : s.refs) {
-                put(r.state.ordinal() | (r.pin ? 4 : 0) | (r.write ? 8 : 0) | (r.longterm ? 16 : 0)
-                        | (r.bound ? 32 : 0));
+                b[n++] = r.state.ordinal() | (r.pin ? 4 : 0) | (r.write ? 8 : 0) | (r.longterm ? 16 : 0)
+                        | (r.bound ? 32 : 0);
                 if (r.state == GupRef.State.UNSET) continue;
-                put(r.owner);
-                put(r.vpage);
-                put(r.state == GupRef.State.HELD ? pageNum(r.page) : -1);
-                put(r.lastValue);
-                for (long h : r.snapshot) putLong(h);
-            }
-            put(nPages);
-            for (int i = 0; i < nPages; i++) {
-                Page p = pageObjs[i];
-                put(p.refcount);
-                put(p.mapcount);
-                put(p.content);
-                put(p.flagBits());
-                put(p.swapcache ? slotNum(p.swapSlot) : -1);
-                put(p.pins | (p.gets << 16));
-            }
-            put(nSlots);
-            for (int i = 0; i < nSlots; i++) {
-                SwapSlot sl = slotObjs[i];
-                put(sl.count | (sl.hasCache ? 0x10000 : 0));
-                put(sl.content);
-                put(sl.writing);
-            }
-        }
-
-        private void number(KState s) {
-            nPages = 0;
-            nSlots = 0;
-            boolean anyCache = false;
-            for (int i = 0, n = s.pages.size(); i < n; i++) anyCache |= s.pages.get(i).swapcache;
-            for (Proc p : s.procs) {
-                for (Pte t : p.ptes) {
-                    if (t.mapsPage()) addPage(s, t.target());
-                    else if (t.isSwap()) addSlot(s, t.target());
+                b[n++] = r.owner;
+                b[n++] = r.vpage;
+                b[n++] = r.state == GupRef.State.HELD ? pageNum(r.page) : -1;
+                b[n++] = r.lastValue;
+                for (long h : r.snapshot) {
+                    b[n++] = (int) h;
+                    b[n++] = (int) (h >>> 32);
                 }
             }
-            for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(s, r.page);
-            if (anyCache) closeOverSwapCache(s);
+            b[n++] = nPages;
+            for (int i = 0; i < nPages; i++) {
+                Page p = pageObjs[i];
+                b[n++] = p.refcount;
+                b[n++] = p.mapcount;
+                b[n++] = p.content;
+                b[n++] = p.flagBits();
+                b[n++] = p.swapcache ? slotNum(p.swapSlot) : -1;
+                b[n++] = p.pins | (p.gets << 16);
+            }
+            b[n++] = nSlots;
+            for (int i = 0; i < nSlots; i++) {
+                SwapSlot sl = slotObjs[i];
+                b[n++] = sl.count | (sl.hasCache ? 0x10000 : 0);
+                b[n++] = sl.content;
+                b[n++] = sl.writing;
+            }
+            len = n;
+        }
+
+        /** Enters the state's pages and slots in the id tables, then numbers them by the walk. */
+        void number(KState s) {
+            if (++epoch == 0) resetStamps();
+            int e = epoch;
+            ensureIds(Math.max(s.nextPageId, s.nextSlotId));
+            boolean anyCache = false;
+            for (int i = 0, n = s.pages.size(); i < n; i++) {
+                Page p = s.pages.get(i);
+                pageById[p.id] = p;
+                pageLive[p.id] = e;
+                if (p.swapcache) {
+                    anyCache = true;
+                    cacheBySlot[p.swapSlot] = p;
+                    cacheLive[p.swapSlot] = e;
+                }
+            }
+            for (int i = 0, n = s.slots.size(); i < n; i++) {
+                SwapSlot sl = s.slots.get(i);
+                slotById[sl.id] = sl;
+                slotLive[sl.id] = e;
+            }
+            nPages = 0;
+            nSlots = 0;
+            for (Proc p : s.procs) {
+                for (Pte t : p.ptes) {
+                    if (t.mapsPage()) addPage(t.target());
+                    else if (t.isSwap()) addSlot(t.target());
+                }
+            }
+            for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(r.page);
+            if (anyCache) closeOverSwapCache(0, 0);
             if (nPages < s.pages.size()) addUnreachedPages(s);
             if (nSlots < s.slots.size()) addUnreachedSlots(s);
         }
 
-        /** Pages reach their swap slots and slots their swap-cache pages, until nothing new appears. */
-        private void closeOverSwapCache(KState s) {
-            int pi = 0;
-            int si = 0;
+        /**
+         * From the given positions on, pages reach their swap slots and slots their swap-cache pages,
+         * until nothing new appears.
+         */
+        private void closeOverSwapCache(int pi, int si) {
             while (pi < nPages || si < nSlots) {
                 if (pi < nPages) {
                     Page p = pageObjs[pi++];
-                    if (p.swapcache) addSlot(s, p.swapSlot);
+                    if (p.swapcache) addSlot(p.swapSlot);
                 } else {
-                    Page c = s.swapCachePage(slots[si++]);
-                    if (c != null) addPage(c);
+                    int id = slots[si++];
+                    if (cacheLive[id] == epoch) addPage(cacheBySlot[id].id);
                 }
             }
         }
@@ -180,81 +250,126 @@ public final class CanonicalKey {
         // own contents, which do not depend on ids.
         private void addUnreachedPages(KState s) {
             int first = nPages;
-            for (Page p : s.pages) if (indexOf(pages, first, p.id) < 0) addPage(p);
+            int firstSlot = nSlots;
+            for (int i = 0, n = s.pages.size(); i < n; i++) {
+                Page p = s.pages.get(i);
+                if (pageNumbered[p.id] != epoch) addPage(p.id);
+            }
             // insertion sort of the newcomers by contents (there are one or two)
             for (int i = first + 1; i < nPages; i++) {
                 for (int j = i; j > first && comparePages(pageObjs[j - 1], pageObjs[j]) > 0; j--) {
-                    int t = pages[j];
-                    pages[j] = pages[j - 1];
-                    pages[j - 1] = t;
-                    Page o = pageObjs[j];
-                    pageObjs[j] = pageObjs[j - 1];
-                    pageObjs[j - 1] = o;
+                    swapPages(j - 1, j);
                 }
             }
-            closeOverSwapCache(s);
+            closeOverSwapCache(first, firstSlot);
+        }
+
+        private void swapPages(int a, int b) {
+            int t = pages[a];
+            pages[a] = pages[b];
+            pages[b] = t;
+            Page o = pageObjs[a];
+            pageObjs[a] = pageObjs[b];
+            pageObjs[b] = o;
+            pageNumById[pages[a]] = a;
+            pageNumById[pages[b]] = b;
         }
 
         private static int comparePages(Page a, Page b) {
-            return Arrays.compare(pageSortKey(a), pageSortKey(b));
+            int c = Integer.compare(a.content, b.content);
+            if (c == 0) c = Integer.compare(a.flagBits(), b.flagBits());
+            if (c == 0) c = Integer.compare(a.refcount, b.refcount);
+            if (c == 0) c = Integer.compare(a.mapcount, b.mapcount);
+            if (c == 0) c = Integer.compare(a.pins, b.pins);
+            if (c == 0) c = Integer.compare(a.gets, b.gets);
+            return c;
         }
 
         private void addUnreachedSlots(KState s) {
-            SwapSlot[] rest = s.slots.stream().filter(x -> indexOf(slots, nSlots, x.id) < 0).toArray(SwapSlot[]::new);
-            Arrays.sort(rest, (a, b) -> Arrays.compare(new int[] {a.content, a.count, a.hasCache ? 1 : 0, a.writing},
-                    new int[] {b.content, b.count, b.hasCache ? 1 : 0, b.writing}));
-            for (SwapSlot x : rest) addSlot(s, x.id);
+            int first = nSlots;
+            for (int i = 0, n = s.slots.size(); i < n; i++) {
+                SwapSlot sl = s.slots.get(i);
+                if (slotNumbered[sl.id] != epoch) addSlot(sl.id);
+            }
+            for (int i = first + 1; i < nSlots; i++) {
+                for (int j = i; j > first && compareSlots(slotObjs[j - 1], slotObjs[j]) > 0; j--) {
+                    int t = slots[j];
+                    slots[j] = slots[j - 1];
+                    slots[j - 1] = t;
+                    SwapSlot o = slotObjs[j];
+                    slotObjs[j] = slotObjs[j - 1];
+                    slotObjs[j - 1] = o;
+                    slotNumById[slots[j]] = j;
+                    slotNumById[slots[j - 1]] = j - 1;
+                }
+            }
         }
 
-        private static int[] pageSortKey(Page p) {
-            return new int[] {p.content, p.flagBits(), p.refcount, p.mapcount, p.pins, p.gets};
+        private static int compareSlots(SwapSlot a, SwapSlot b) {
+            int c = Integer.compare(a.content, b.content);
+            if (c == 0) c = Integer.compare(a.count, b.count);
+            if (c == 0) c = Boolean.compare(a.hasCache, b.hasCache);
+            if (c == 0) c = Integer.compare(a.writing, b.writing);
+            return c;
         }
 
-        private static int indexOf(int[] a, int n, int id) {
-            for (int i = 0; i < n; i++) if (a[i] == id) return i;
-            return -1;
-        }
-
-        private void addPage(KState s, int id) {
-            if (indexOf(pages, nPages, id) < 0) addPage(s.page(id));
-        }
-
-        private void addPage(Page p) {
-            if (indexOf(pages, nPages, p.id) >= 0) return;
+        private void addPage(int id) {
+            if (pageNumbered[id] == epoch) return;
+            if (pageLive[id] != epoch) throw new IllegalStateException("no page#" + id);
             if (nPages == pages.length) {
                 pages = Arrays.copyOf(pages, nPages * 2);
                 pageObjs = Arrays.copyOf(pageObjs, nPages * 2);
             }
-            pageObjs[nPages] = p;
-            pages[nPages++] = p.id;
+            pageNumbered[id] = epoch;
+            pageNumById[id] = nPages;
+            pageObjs[nPages] = pageById[id];
+            pages[nPages++] = id;
         }
 
-        private void addSlot(KState s, int id) {
-            if (indexOf(slots, nSlots, id) >= 0) return;
+        private void addSlot(int id) {
+            if (slotNumbered[id] == epoch) return;
+            if (slotLive[id] != epoch) throw new IllegalStateException("no slot#" + id);
             if (nSlots == slots.length) {
                 slots = Arrays.copyOf(slots, nSlots * 2);
                 slotObjs = Arrays.copyOf(slotObjs, nSlots * 2);
             }
-            slotObjs[nSlots] = s.slot(id);
+            slotNumbered[id] = epoch;
+            slotNumById[id] = nSlots;
+            slotObjs[nSlots] = slotById[id];
             slots[nSlots++] = id;
         }
 
         private int pageNum(int id) {
-            return id < 0 ? id : indexOf(pages, nPages, id);
+            return id < 0 ? id : pageNumbered[id] == epoch ? pageNumById[id] : -1;
         }
 
         private int slotNum(int id) {
-            return indexOf(slots, nSlots, id);
+            return slotNumbered[id] == epoch ? slotNumById[id] : -1;
         }
 
-        private void putLong(long v) {
-            put((int) v);
-            put((int) (v >>> 32));
+        private void ensureIds(int n) {
+            if (n <= pageLive.length) return;
+            int size = Math.max(n, pageLive.length * 2);
+            pageById = Arrays.copyOf(pageById, size);
+            pageLive = Arrays.copyOf(pageLive, size);
+            slotById = Arrays.copyOf(slotById, size);
+            slotLive = Arrays.copyOf(slotLive, size);
+            cacheBySlot = Arrays.copyOf(cacheBySlot, size);
+            cacheLive = Arrays.copyOf(cacheLive, size);
+            pageNumById = Arrays.copyOf(pageNumById, size);
+            pageNumbered = Arrays.copyOf(pageNumbered, size);
+            slotNumById = Arrays.copyOf(slotNumById, size);
+            slotNumbered = Arrays.copyOf(slotNumbered, size);
         }
 
-        private void put(int v) {
-            if (len == buf.length) buf = Arrays.copyOf(buf, len * 2);
-            buf[len++] = v;
+        /** After 2^32 encodings the epoch wraps: forget every stamp so no old one can match. */
+        private void resetStamps() {
+            Arrays.fill(pageLive, 0);
+            Arrays.fill(slotLive, 0);
+            Arrays.fill(cacheLive, 0);
+            Arrays.fill(pageNumbered, 0);
+            Arrays.fill(slotNumbered, 0);
+            epoch = 1;
         }
     }
 }

@@ -19,8 +19,16 @@ public final class KState {
     public final int[] kpc;            // program counter of each kernel thread block
     /** Page id that kernel thread t is reclaiming between the two halves of a pass, or -1. */
     public final int[] kReclaim;
-    public final List<Page> pages;     // live pages, in allocation order
-    public final List<SwapSlot> slots; // used swap slots, in allocation order
+    /**
+     * Live pages, in allocation order. Read freely; change a page only through {@link #page} (or
+     * {@link #swapCachePage}), which copies it into this state first: like processes, pages and slots
+     * are shared with the parent state until a step changes them.
+     */
+    public final List<Page> pages;
+    /** Used swap slots, in allocation order; change one only through {@link #slot}. */
+    public final List<SwapSlot> slots;
+    /** Marks the pages and slots this state may change: those whose {@code owner} is this token. */
+    private final Object owner = new Object();
     public final GupRef[] refs;
     public SwapDevice swap;
     public boolean swapoffDone;        // the background swapoff ran (it runs at most once)
@@ -52,12 +60,8 @@ public final class KState {
         }
         kpc = o.kpc.length == 0 ? o.kpc : o.kpc.clone();
         kReclaim = o.kReclaim.length == 0 ? o.kReclaim : o.kReclaim.clone();
-        int np = o.pages.size();
-        pages = new ArrayList<>(np + 1);
-        for (int i = 0; i < np; i++) pages.add(o.pages.get(i).copy());
-        int ns = o.slots.size();
-        slots = new ArrayList<>(ns + 1);
-        for (int i = 0; i < ns; i++) slots.add(o.slots.get(i).copy());
+        pages = new ArrayList<>(o.pages);
+        slots = new ArrayList<>(o.slots);
         refs = o.refs.length == 0 ? o.refs : new GupRef[o.refs.length];
         for (int i = 0; i < refs.length; i++) refs[i] = o.refs[i].copy();
         swap = o.swap;
@@ -81,17 +85,37 @@ public final class KState {
 
     // ---- pages
 
+    /** Page {@code id}, to change: copied into this state first if it is still shared. */
     public Page page(int id) {
+        return ownPage(pageIndex(id));
+    }
+
+    /** Page {@code id}, only to read (it may be shared with other states). */
+    public Page pageView(int id) {
+        return pages.get(pageIndex(id));
+    }
+
+    private int pageIndex(int id) {
         for (int i = 0, n = pages.size(); i < n; i++) {
-            Page p = pages.get(i);
-            if (p.id == id) return p;
+            if (pages.get(i).id == id) return i;
         }
         throw new IllegalStateException("no page#" + id);
+    }
+
+    private Page ownPage(int i) {
+        Page p = pages.get(i);
+        if (p.owner != owner) {
+            p = p.copy();
+            p.owner = owner;
+            pages.set(i, p);
+        }
+        return p;
     }
 
     /** A fresh page as the page allocator hands it out: one reference, held by the caller. */
     public Page allocPage(int content) {
         Page p = new Page(nextPageId++);
+        p.owner = owner;
         p.refcount = 1;
         p.content = content;
         pages.add(p);
@@ -111,16 +135,33 @@ public final class KState {
 
     // ---- swap slots
 
+    /** Slot {@code id}, to change: copied into this state first if it is still shared. */
     public SwapSlot slot(int id) {
+        int i = slotIndex(id);
+        SwapSlot s = slots.get(i);
+        if (s.owner != owner) {
+            s = s.copy();
+            s.owner = owner;
+            slots.set(i, s);
+        }
+        return s;
+    }
+
+    /** Slot {@code id}, only to read. */
+    public SwapSlot slotView(int id) {
+        return slots.get(slotIndex(id));
+    }
+
+    private int slotIndex(int id) {
         for (int i = 0, n = slots.size(); i < n; i++) {
-            SwapSlot s = slots.get(i);
-            if (s.id == id) return s;
+            if (slots.get(i).id == id) return i;
         }
         throw new IllegalStateException("no slot#" + id);
     }
 
     public SwapSlot allocSlot() {
         SwapSlot s = new SwapSlot(nextSlotId++);
+        s.owner = owner;
         slots.add(s);
         return s;
     }
@@ -130,13 +171,24 @@ public final class KState {
         if (s.count == 0 && !s.hasCache) slots.remove(s);
     }
 
-    /** The swap-cache page of a slot, or null. */
+    /** The swap-cache page of a slot, to change, or null. */
     public Page swapCachePage(int slotId) {
+        int i = swapCacheIndex(slotId);
+        return i < 0 ? null : ownPage(i);
+    }
+
+    /** The swap-cache page of a slot, only to read, or null. */
+    public Page swapCachePageView(int slotId) {
+        int i = swapCacheIndex(slotId);
+        return i < 0 ? null : pages.get(i);
+    }
+
+    private int swapCacheIndex(int slotId) {
         for (int i = 0, n = pages.size(); i < n; i++) {
             Page p = pages.get(i);
-            if (p.swapcache && p.swapSlot == slotId) return p;
+            if (p.swapcache && p.swapSlot == slotId) return i;
         }
-        return null;
+        return -1;
     }
 
     // ---- derived counts used by checks

@@ -23,6 +23,9 @@ public final class Page {
     public int pins;              // live FOLL_PIN references
     public int gets;              // live FOLL_GET references
 
+    /** The state allowed to change this object (see KState): a token, not the state itself. */
+    Object owner;
+
     public Page(int id) {
         this.id = id;
     }

@@ -11,6 +11,9 @@ public final class SwapSlot {
     public int content = -1; // what the last completed writeback wrote; -1: never written
     public int writing = -1; // what the writeback in flight is writing (the page as it was at its start)
 
+    /** The state allowed to change this object (see KState): a token, not the state itself. */
+    Object owner;
+
     public SwapSlot(int id) {
         this.id = id;
     }

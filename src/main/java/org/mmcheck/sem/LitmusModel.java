@@ -133,7 +133,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
     private void background(KState s, boolean explain, List<Transition<KState>> out) {
         int[] pageOrder = CanonicalKey.pageOrder(s);
         for (int id : pageOrder) {
-            if (!s.page(id).writeback) continue;
+            if (!s.pageView(id).writeback) continue;
             Step step = new Step(s, explain);
             step.k.pageIo.endSwapBioWrite(step.k.s.page(id));
             out.add(step.finish(KERNEL, () -> "writeback completes (page#" + id + ")"));
@@ -142,7 +142,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         if (bg.contains(Ast.Background.RECLAIM)) backgroundReclaim(s, explain, pageOrder, out);
         if (bg.contains(Ast.Background.READAHEAD)) {
             for (int id : CanonicalKey.slotOrder(s)) {
-                if (s.swapCachePage(id) != null) continue;
+                if (s.swapCachePageView(id) != null) continue;
                 Step step = new Step(s, explain);
                 step.k.swapState.readSwapCacheAsync(step.k.s.slot(id));
                 out.add(step.finish(KERNEL, () -> "swap readahead (slot#" + id + ")"));
@@ -236,10 +236,40 @@ public final class LitmusModel implements TransitionSystem<KState> {
         /** Finishes the step; actor and statement are built only when explaining (witness replay). */
         Transition<KState> finish(Supplier<String> actor, Supplier<String> statement) {
             KState target = k.s;
-            Invariants.check(target, policy, this);
+            if (explain) Invariants.check(target, policy, this); // else stateFlags(), once per new state
             Object label = explain ? new StepLabel(actor.get(), statement.get(), k.trace.lines(), why) : null;
             k.reset(null, Trace.OFF, WriteMonitor.NONE);
             return new Transition<>(target, label, flags == null ? List.of() : List.copyOf(flags));
+        }
+    }
+
+    @Override
+    public List<String> stateFlags(KState s) {
+        FlagCollector c = FLAGS.get().clear();
+        Invariants.check(s, policy, c);
+        return c.flags == null ? List.of() : List.copyOf(c.flags);
+    }
+
+    private static final ThreadLocal<FlagCollector> FLAGS = ThreadLocal.withInitial(FlagCollector::new);
+
+    /** The ids of the flags raised, in order, without their explanations. */
+    private static final class FlagCollector implements FlagSink {
+        Set<String> flags;
+
+        FlagCollector clear() {
+            flags = null;
+            return this;
+        }
+
+        @Override
+        public void raise(String flagId, String why) {
+            if (flags == null) flags = new LinkedHashSet<>();
+            flags.add(flagId);
+        }
+
+        @Override
+        public void raise(String flagId, Supplier<String> why) {
+            raise(flagId, (String) null);
         }
     }
 
@@ -273,7 +303,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
                 GupRef r = s.refs[col.index()];
                 if (r.state == GupRef.State.UNSET) return Outcome.UNMAPPED;
                 if (r.state == GupRef.State.DROPPED) return r.lastValue;
-                return r.page == Pte.ZERO_PAGE ? 0 : s.page(r.page).content;
+                return r.page == Pte.ZERO_PAGE ? 0 : s.pageView(r.page).content;
         }
     }
 
@@ -283,8 +313,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
         if (!pr.hasMm() || pr.vmas[x] == null) return Outcome.UNMAPPED;
         Pte t = pr.ptes[x];
         if (t.isNone() || t.isZeroPage()) return 0;
-        if (t.isPresent()) return s.page(t.target()).content;
-        var cache = s.swapCachePage(t.target());
-        return cache != null ? cache.content : s.slot(t.target()).content;
+        if (t.isPresent()) return s.pageView(t.target()).content;
+        var cache = s.swapCachePageView(t.target());
+        return cache != null ? cache.content : s.slotView(t.target()).content;
     }
 }

@@ -116,6 +116,37 @@ class ExplorerTest {
         assertEquals(List.of("bad"), bad.get(2).flags(), "the last step is the flagged transition");
     }
 
+    /**
+     * The same graph with "bad" as a property of S5 rather than of the edges into it: the explorer
+     * asks for S5's state flags once, when it first finds it, and the hit and witness are those of
+     * the edge version.
+     */
+    @Test
+    void stateFlagsAreAskedOncePerNewStateAndBlameTheFirstEdgeIntoIt() {
+        Graph g = new Graph("S0")
+                .edge("S0", "a", "S1").edge("S0", "b", "S2")
+                .edge("S1", "c", "S3").edge("S1", "d", "S4")
+                .edge("S2", "e", "S3").edge("S2", "w", "S1", "back")
+                .edge("S3", "f", "S5")
+                .edge("S4", "x", "S7").edge("S4", "g", "S5", "odd")
+                .edge("S5", "m", "S0", "loop", "back")
+                .edge("S7", "y", "S8")
+                .edge("S8", "z", "S9")
+                .stateFlag("S5", "bad").stateFlag("S9", "bad").stateFlag("S0", "never-asked");
+        Result<String> r = explore(g);
+        assertEquals(9, r.distinctStates());
+        assertEquals(List.of("back", "bad", "odd", "loop"), new ArrayList<>(r.flags().keySet()));
+        assertEquals(new FlagHit(3, 0), r.flags().get("bad"));
+        List<Step> bad = r.witnessToFlag("bad");
+        assertEquals(List.of("a", "c", "f"), labels(bad));
+        assertEquals(List.of("bad"), bad.get(2).flags());
+        assertEquals(List.of("odd", "bad"), r.witnessToFlag("odd").get(2).flags(), "step flags, then the target's");
+        for (String state : List.of("S1", "S2", "S3", "S4", "S5", "S7", "S8", "S9")) {
+            assertEquals(1, g.stateFlagCalls.get(state), state);
+        }
+        assertEquals(null, g.stateFlagCalls.get("S0"), "the initial state is never a new target");
+    }
+
     @Test
     void flagOnTransitionIntoSeenStateIsRecorded() {
         Result<String> r = explore(flagGraph());

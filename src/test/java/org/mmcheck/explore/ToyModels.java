@@ -79,6 +79,8 @@ final class ToyModels {
         private final String initial;
         private final Map<String, List<Edge>> edges = new LinkedHashMap<>();
         private final Map<String, Object> outcomes = new LinkedHashMap<>();
+        private final Map<String, List<String>> stateFlags = new LinkedHashMap<>();
+        final Map<String, Integer> stateFlagCalls = new LinkedHashMap<>();
 
         Graph(String initial) {
             this.initial = initial;
@@ -86,6 +88,12 @@ final class ToyModels {
 
         Graph edge(String from, String label, String to, String... flags) {
             edges.computeIfAbsent(from, k -> new ArrayList<>()).add(new Edge(label, to, List.of(flags)));
+            return this;
+        }
+
+        /** Flags the state itself violates: reported through stateFlags(), and when explaining. */
+        Graph stateFlag(String state, String... flags) {
+            stateFlags.put(state, List.of(flags));
             return this;
         }
 
@@ -103,9 +111,24 @@ final class ToyModels {
         public List<Transition<String>> successors(String s, boolean explain) {
             List<Transition<String>> out = new ArrayList<>();
             for (Edge e : edges.getOrDefault(s, List.of())) {
-                out.add(new Transition<>(e.target(), explain ? e.label() : null, e.flags()));
+                List<String> flags = e.flags();
+                if (explain && stateFlags.containsKey(e.target())) {
+                    flags = new ArrayList<>(flags);
+                    for (String f : stateFlags.get(e.target())) {
+                        if (!flags.contains(f)) {
+                            flags.add(f);
+                        }
+                    }
+                }
+                out.add(new Transition<>(e.target(), explain ? e.label() : null, flags));
             }
             return out;
+        }
+
+        @Override
+        public List<String> stateFlags(String s) {
+            stateFlagCalls.merge(s, 1, Integer::sum);
+            return stateFlags.getOrDefault(s, List.of());
         }
 
         @Override
