@@ -26,20 +26,20 @@ public final class Entitlements {
 
     /** A store by process p. */
     public static void onStore(KState s, int p, int x, int v) {
-        s.mutableProc(p).ent.set(x, v, false);
+        s.mutableProc(p).mutableEnt().set(x, v, false);
         refreshSnapshots(s, p, x);
     }
 
     /** Process p's mapping of x was zapped but the VMA stays (MADV_DONTNEED): zero-fill from now on. */
     public static void onZap(KState s, int p, int x) {
-        s.mutableProc(p).ent.set(x, 0, false);
+        s.mutableProc(p).mutableEnt().set(x, 0, false);
         unbind(s, p, x);
         refreshSnapshots(s, p, x);
     }
 
     /** Process p has no mapping of x any more (munmap, exit). */
     public static void onUnmap(KState s, int p, int x) {
-        s.mutableProc(p).ent.clear(x);
+        s.mutableProc(p).mutableEnt().clear(x);
         unbind(s, p, x);
     }
 
@@ -49,11 +49,11 @@ public final class Entitlements {
         Proc cp = s.mutableProc(child);
         for (int x = 0; x < pp.vmas.length; x++) {
             if (pp.vmas[x] == null || pp.vmas[x].dontcopy()) {
-                cp.ent.clear(x);
+                cp.mutableEnt().clear(x);
             } else if (pp.vmas[x].wipeOnFork()) {
-                cp.ent.set(x, 0, false);
+                cp.mutableEnt().set(x, 0, false);
             } else {
-                cp.ent.inherit(pp.ent, x);
+                cp.mutableEnt().inherit(pp.ent, x);
             }
         }
         for (GupRef r : s.refs) {
@@ -102,7 +102,7 @@ public final class Entitlements {
         r.allowSnapshot(v);
         r.lastValue = v;
         if (r.bound) {
-            s.mutableProc(r.owner).ent.set(r.vpage, v, true);
+            s.mutableProc(r.owner).mutableEnt().set(r.vpage, v, true);
             refreshSnapshots(s, r.owner, r.vpage);
         }
     }

@@ -18,15 +18,26 @@ import org.mmcheck.variant.KernelPolicy;
 public final class Invariants {
     private Invariants() {}
 
-    /** Per-thread counters, reused: this runs on every transition and should not allocate. */
+    /**
+     * Per-thread counters and id tables, reused: this runs once per new state and should neither
+     * allocate nor search. {@code pageIdx[id]} / {@code slotIdx[id]} give a page's or slot's position
+     * in the state's lists, valid while the stamp at {@code id} equals the current epoch.
+     */
     private static final class Scratch {
         int[] mapped = new int[8];
         int[] slotOfPage = new int[8];
         int[] swapUsers = new int[8];
         int[] cacheMapped = new int[8];
         boolean[] cached = new boolean[8];
+        int[] pageIdx = new int[64];
+        int[] pageStamp = new int[64];
+        int[] slotIdx = new int[64];
+        int[] slotStamp = new int[64];
+        int epoch;
 
-        Scratch reset(int nPages, int nSlots) {
+        Scratch reset(KState s) {
+            int nPages = s.pages.size();
+            int nSlots = s.slots.size();
             if (mapped.length < nPages) {
                 mapped = new int[nPages * 2];
                 slotOfPage = new int[nPages * 2];
@@ -40,7 +51,42 @@ public final class Invariants {
             java.util.Arrays.fill(swapUsers, 0, nSlots, 0);
             java.util.Arrays.fill(cacheMapped, 0, nSlots, 0);
             java.util.Arrays.fill(cached, 0, nSlots, false);
+            int ids = Math.max(s.nextPageId, s.nextSlotId);
+            if (pageIdx.length < ids) {
+                int n = Math.max(ids, pageIdx.length * 2);
+                pageIdx = new int[n];
+                pageStamp = new int[n];
+                slotIdx = new int[n];
+                slotStamp = new int[n];
+                epoch = 0;
+            }
+            if (++epoch == 0) {
+                java.util.Arrays.fill(pageStamp, 0);
+                java.util.Arrays.fill(slotStamp, 0);
+                epoch = 1;
+            }
+            for (int i = 0; i < nPages; i++) {
+                int id = s.pages.get(i).id;
+                pageIdx[id] = i;
+                pageStamp[id] = epoch;
+            }
+            for (int j = 0; j < nSlots; j++) {
+                int id = s.slots.get(j).id;
+                slotIdx[id] = j;
+                slotStamp[id] = epoch;
+            }
             return this;
+        }
+
+        int indexOfPage(int id) {
+            if (id < 0 || id >= pageStamp.length || pageStamp[id] != epoch) {
+                throw new IllegalStateException("PTE maps page#" + id + ", which does not exist");
+            }
+            return pageIdx[id];
+        }
+
+        int indexOfSlot(int id) {
+            return id >= 0 && id < slotStamp.length && slotStamp[id] == epoch ? slotIdx[id] : -1;
         }
     }
 
@@ -50,7 +96,7 @@ public final class Invariants {
         boolean excl = policy.hasAnonExclusive();
         List<Page> pages = s.pages;
         List<SwapSlot> slots = s.slots;
-        Scratch sc = SCRATCH.get().reset(pages.size(), slots.size());
+        Scratch sc = SCRATCH.get().reset(s);
         int[] mapped = sc.mapped;
         int[] swapUsers = sc.swapUsers;
         int[] cacheMapped = sc.cacheMapped;
@@ -58,7 +104,7 @@ public final class Invariants {
         int[] slotOfPage = sc.slotOfPage;
         for (int i = 0; i < pages.size(); i++) {
             Page page = pages.get(i);
-            int j = page.swapcache ? indexOfSlot(slots, page.swapSlot) : -1;
+            int j = page.swapcache ? sc.indexOfSlot(page.swapSlot) : -1;
             slotOfPage[i] = j;
             if (j >= 0) {
                 cached[j] = true;
@@ -69,18 +115,18 @@ public final class Invariants {
             if (!pr.hasMm()) continue;
             for (Pte t : pr.ptes) {
                 if (t.mapsPage()) {
-                    int i = indexOfPage(pages, t.target());
+                    int i = sc.indexOfPage(t.target());
                     mapped[i]++;
                     if (excl && t.write() && !pages.get(i).anonExclusive) {
                         sink.raise(Flags.WRITABLE_NOT_EXCLUSIVE, () ->
                                 "writable PTE maps page#" + t.target() + ", which is not anon-exclusive");
                     }
                 } else if (t.isSwap()) {
-                    swapUsers[indexOfSlot(slots, t.target())]++;
+                    swapUsers[sc.indexOfSlot(t.target())]++;
                 }
             }
         }
-        if (policy.hasSwpExclusiveBit() && !slots.isEmpty()) checkSwpExclusive(s, slots, swapUsers, cacheMapped, sink);
+        if (policy.hasSwpExclusiveBit() && !slots.isEmpty()) checkSwpExclusive(s, sc, swapUsers, cacheMapped, sink);
         for (int i = 0; i < pages.size(); i++) {
             checkPage(pages.get(i), mapped[i], slotOfPage[i] < 0 ? 0 : swapUsers[slotOfPage[i]], excl, sink);
         }
@@ -118,14 +164,13 @@ public final class Invariants {
     }
 
     /** A swap PTE with the exclusive bit must be the only user of its slot, whose cache page is unmapped. */
-    private static void checkSwpExclusive(KState s, List<SwapSlot> slots, int[] swapUsers, int[] cacheMapped,
-                                          FlagSink sink) {
+    private static void checkSwpExclusive(KState s, Scratch sc, int[] swapUsers, int[] cacheMapped, FlagSink sink) {
         for (Proc pr : s.procs) {
             if (!pr.hasMm()) continue;
             for (Pte t : pr.ptes) {
                 if (!t.isSwap() || !t.exclusive()) continue;
-                int j = indexOfSlot(slots, t.target());
-                SwapSlot slot = slots.get(j);
+                int j = sc.indexOfSlot(t.target());
+                SwapSlot slot = s.slots.get(j);
                 int users = swapUsers[j];
                 int cacheMaps = cacheMapped[j];
                 if (slot.count != 1 || users != 1 || cacheMaps > 0) {
@@ -135,15 +180,5 @@ public final class Invariants {
                 }
             }
         }
-    }
-
-    private static int indexOfPage(List<Page> pages, int id) {
-        for (int i = 0; i < pages.size(); i++) if (pages.get(i).id == id) return i;
-        throw new IllegalStateException("PTE maps page#" + id + ", which does not exist");
-    }
-
-    private static int indexOfSlot(List<SwapSlot> slots, int id) {
-        for (int j = 0; j < slots.size(); j++) if (slots.get(j).id == id) return j;
-        return -1;
     }
 }

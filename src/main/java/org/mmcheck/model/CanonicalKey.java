@@ -146,8 +146,7 @@ public final class CanonicalKey {
                     Vma v = p.vmas[x];
                     Pte t = p.ptes[x];
                     int target = t.isNone() ? 0 : t.isSwap() ? slotNum(t.target()) : pageNum(t.target());
-                    b[n++] = (v == null ? 64 : v.bits()) | (t.kind().ordinal() << 7) | (t.write() ? 1 << 9 : 0)
-                            | (t.dirty() ? 1 << 10 : 0) | (t.exclusive() ? 1 << 11 : 0) | (t.softDirty() ? 1 << 12 : 0);
+                    b[n++] = (v == null ? 64 : v.bits()) | (t.bits() << 7);
                     b[n++] = target;
                     b[n++] = ent.value[x] | (ent.byDevice[x] ? 0x10000 : 0);
                     long h = ent.history[x];

@@ -20,13 +20,17 @@ public final class KState {
     /** Page id that kernel thread t is reclaiming between the two halves of a pass, or -1. */
     public final int[] kReclaim;
     /**
-     * Live pages, in allocation order. Read freely; change a page only through {@link #page} (or
-     * {@link #swapCachePage}), which copies it into this state first: like processes, pages and slots
-     * are shared with the parent state until a step changes them.
+     * Live pages, in allocation order. Read only: change a page through {@link #page} (or
+     * {@link #swapCachePage}), which copies it into this state first. Like processes, the lists and the
+     * pages and slots in them are shared with the parent state until a step changes them; KState then
+     * replaces the list (so never keep a reference to it across a change).
      */
-    public final List<Page> pages;
-    /** Used swap slots, in allocation order; change one only through {@link #slot}. */
-    public final List<SwapSlot> slots;
+    public List<Page> pages;
+    /** Used swap slots, in allocation order; read only, change one through {@link #slot}. */
+    public List<SwapSlot> slots;
+    /** Whether {@link #pages} / {@link #slots} are this state's own lists, not the parent's. */
+    private boolean ownPages;
+    private boolean ownSlots;
     /** Marks the pages and slots this state may change: those whose {@code owner} is this token. */
     private final Object owner = new Object();
     public final GupRef[] refs;
@@ -46,6 +50,8 @@ public final class KState {
         java.util.Arrays.fill(kReclaim, -1);
         this.pages = new ArrayList<>();
         this.slots = new ArrayList<>();
+        this.ownPages = true;
+        this.ownSlots = true;
         this.refs = new GupRef[nRefs];
         for (int i = 0; i < nRefs; i++) refs[i] = new GupRef();
         this.swap = swap;
@@ -60,8 +66,8 @@ public final class KState {
         }
         kpc = o.kpc.length == 0 ? o.kpc : o.kpc.clone();
         kReclaim = o.kReclaim.length == 0 ? o.kReclaim : o.kReclaim.clone();
-        pages = new ArrayList<>(o.pages);
-        slots = new ArrayList<>(o.slots);
+        pages = o.pages;
+        slots = o.slots;
         refs = o.refs.length == 0 ? o.refs : new GupRef[o.refs.length];
         for (int i = 0; i < refs.length; i++) refs[i] = o.refs[i].copy();
         swap = o.swap;
@@ -107,9 +113,25 @@ public final class KState {
         if (p.owner != owner) {
             p = p.copy();
             p.owner = owner;
-            pages.set(i, p);
+            writablePages().set(i, p);
         }
         return p;
+    }
+
+    private List<Page> writablePages() {
+        if (!ownPages) {
+            pages = new ArrayList<>(pages);
+            ownPages = true;
+        }
+        return pages;
+    }
+
+    private List<SwapSlot> writableSlots() {
+        if (!ownSlots) {
+            slots = new ArrayList<>(slots);
+            ownSlots = true;
+        }
+        return slots;
     }
 
     /** A fresh page as the page allocator hands it out: one reference, held by the caller. */
@@ -118,14 +140,14 @@ public final class KState {
         p.owner = owner;
         p.refcount = 1;
         p.content = content;
-        pages.add(p);
+        writablePages().add(p);
         return p;
     }
 
     /** Drop one reference (put_page / folio_put); the page is freed when none is left. */
     public void putPage(Page p) {
         p.refcount--;
-        if (p.refcount <= 0) pages.remove(p);
+        if (p.refcount <= 0) writablePages().remove(p);
     }
 
     public boolean isLive(int pageId) {
@@ -142,7 +164,7 @@ public final class KState {
         if (s.owner != owner) {
             s = s.copy();
             s.owner = owner;
-            slots.set(i, s);
+            writableSlots().set(i, s);
         }
         return s;
     }
@@ -162,13 +184,13 @@ public final class KState {
     public SwapSlot allocSlot() {
         SwapSlot s = new SwapSlot(nextSlotId++);
         s.owner = owner;
-        slots.add(s);
+        writableSlots().add(s);
         return s;
     }
 
     /** Free the slot once neither swap PTEs nor the swap cache use it. */
     public void maybeFreeSlot(SwapSlot s) {
-        if (s.count == 0 && !s.hasCache) slots.remove(s);
+        if (s.count == 0 && !s.hasCache) writableSlots().remove(s);
     }
 
     /** The swap-cache page of a slot, to change, or null. */

@@ -15,7 +15,12 @@ public final class Proc {
     public final Vma[] vmas;
     public final Pte[] ptes;
     public boolean hasPinned;   // MMF_HAS_PINNED: sticky once the mm took a FOLL_PIN
-    public final Entitlement ent;
+    /**
+     * Read only: change it through {@link #mutableEnt()}. Copies of a process share it until one of
+     * them changes it (most steps change page tables, not what the user may read).
+     */
+    public Entitlement ent;
+    private boolean ownEnt;
 
     public Proc(int nRegs, int nPages) {
         status = Status.NOT_STARTED;
@@ -24,6 +29,7 @@ public final class Proc {
         ptes = new Pte[nPages];
         Arrays.fill(ptes, Pte.NONE);
         ent = new Entitlement(nPages);
+        ownEnt = true;
     }
 
     private Proc(Proc o) {
@@ -33,11 +39,20 @@ public final class Proc {
         vmas = o.vmas.clone();
         ptes = o.ptes.clone();
         hasPinned = o.hasPinned;
-        ent = o.ent.copy();
+        ent = o.ent;
     }
 
     public Proc copy() {
         return new Proc(this);
+    }
+
+    /** The entitlement, to change: copied first if it is still shared with the process it came from. */
+    public Entitlement mutableEnt() {
+        if (!ownEnt) {
+            ent = ent.copy();
+            ownEnt = true;
+        }
+        return ent;
     }
 
     /** The mm still exists: the process was forked and has not exited. */

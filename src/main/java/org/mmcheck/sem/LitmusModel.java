@@ -58,7 +58,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         p0.status = prog.procBodies.get(0).isEmpty() ? Proc.Status.DONE : Proc.Status.RUNNING;
         for (int x = 0; x < nPages; x++) {
             p0.vmas[x] = Vma.DEFAULT;
-            p0.ent.set(x, 0, false);
+            p0.mutableEnt().set(x, 0, false);
         }
         // "anon x = 5;" populates the page by a store from P0 before the test starts.
         Kernel k = new Kernel(s, policy, Trace.OFF, WriteMonitor.NONE);

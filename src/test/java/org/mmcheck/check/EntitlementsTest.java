@@ -63,7 +63,7 @@ class EntitlementsTest {
     void loadMismatchAfterADeviceWriteIsPinIncoherent() {
         KernelFixture f = KernelFixture.of(1, 1);
         Entitlements.onStore(f.s, 0, 0, 1);
-        f.s.procs[0].ent.set(0, 4, true);
+        f.s.procs[0].mutableEnt().set(0, 4, true);
         assertEquals(Set.of(Flags.PIN_INCOHERENT), load(f.s, 0, 0, 1), "even an older own value");
         assertEquals(Set.of(Flags.PIN_INCOHERENT), load(f.s, 0, 0, 9));
         assertEquals(Set.of(), load(f.s, 0, 0, 4));
@@ -72,7 +72,7 @@ class EntitlementsTest {
     @Test
     void ownStoreAfterDeviceWriteClearsByDevice() {
         KernelFixture f = KernelFixture.of(1, 1);
-        f.s.procs[0].ent.set(0, 4, true);
+        f.s.procs[0].mutableEnt().set(0, 4, true);
         Entitlements.onStore(f.s, 0, 0, 5);
         assertFalse(f.s.procs[0].ent.byDevice[0]);
         assertEquals(Set.of(Flags.STALE_READ), load(f.s, 0, 0, 4));

@@ -60,7 +60,7 @@ public final class KernelFixture {
         procs[0].status = Proc.Status.RUNNING;
         for (int x = 0; x < nPages; x++) {
             procs[0].vmas[x] = Vma.DEFAULT;
-            procs[0].ent.set(x, 0, false);
+            procs[0].mutableEnt().set(x, 0, false);
         }
         return new KernelFixture(s, policy);
     }

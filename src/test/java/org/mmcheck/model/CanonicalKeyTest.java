@@ -77,7 +77,7 @@ class CanonicalKeyTest {
     void differentEntitlementGivesDifferentKeys() {
         KernelFixture a = twoPages(true, false);
         KernelFixture b = twoPages(true, false);
-        b.s.procs[0].ent.set(0, 1, true);
+        b.s.procs[0].mutableEnt().set(0, 1, true);
         assertNotEquals(CanonicalKey.of(a.s), CanonicalKey.of(b.s));
     }
 
