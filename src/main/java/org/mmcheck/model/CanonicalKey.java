@@ -127,17 +127,20 @@ public final class CanonicalKey {
         SwapSlot[] slotObjs = new SwapSlot[16];
         int nSlots;
 
+        /**
+         * One walk numbers and writes: every mm's PTEs and the references number pages and slots as
+         * they are met (the order {@link #number} uses), then what only the swap cache or nothing
+         * reaches is numbered, then the header, pages and slots are written.
+         */
         void encode(KState s) {
-            number(s);
-            // Upper bound of the ints written below, so put() needs no capacity checks.
-            int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + nPages * 6 + nSlots * 3;
+            boolean anyCache = enter(s);
+            // Upper bound of the ints written below, so there are no capacity checks.
+            int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + s.pages.size() * 6
+                    + s.slots.size() * 3;
             for (Proc p : s.procs) need += 1 + p.regs.length + p.ptes.length * 11;
             if (buf.length < need) buf = new int[Math.max(need, buf.length * 2)];
             int[] b = buf;
             int n = 0;
-            for (int k : s.kpc) b[n++] = k;
-            for (int id : s.kReclaim) b[n++] = id < 0 ? -1 : pageNum(id);
-            b[n++] = (s.swap.writeOk() ? 1 : 0) | (s.swap.present() ? 2 : 0) | (s.swapoffDone ? 4 : 0);
             for (Proc p : s.procs) {
                 Entitlement ent = p.ent;
                 b[n++] = p.status.ordinal() | (p.hasPinned ? 8 : 0) | (ent.high != null ? 16 : 0) | (p.pc << 5);
@@ -145,7 +148,10 @@ public final class CanonicalKey {
                 for (int x = 0; x < p.ptes.length; x++) {
                     Vma v = p.vmas[x];
                     Pte t = p.ptes[x];
-                    int target = t.isNone() ? 0 : t.isSwap() ? slotNum(t.target()) : pageNum(t.target());
+                    int target = 0;
+                    if (t.mapsPage()) target = addPage(t.target());
+                    else if (t.isSwap()) target = addSlot(t.target());
+                    else if (t.isPresent()) target = Pte.ZERO_PAGE;
                     b[n++] = (v == null ? 64 : v.bits()) | (t.bits() << 7);
                     b[n++] = target;
                     b[n++] = ent.value[x] | (ent.byDevice[x] ? 0x10000 : 0);
@@ -167,13 +173,17 @@ public final class CanonicalKey {
                 if (r.state == GupRef.State.UNSET) continue;
                 b[n++] = r.owner;
                 b[n++] = r.vpage;
-                b[n++] = r.state == GupRef.State.HELD ? pageNum(r.page) : -1;
+                b[n++] = r.state != GupRef.State.HELD ? -1 : r.page >= 0 ? addPage(r.page) : r.page;
                 b[n++] = r.lastValue;
                 for (long h : r.snapshot) {
                     b[n++] = (int) h;
                     b[n++] = (int) (h >>> 32);
                 }
             }
+            numberTheRest(s, anyCache);
+            for (int k : s.kpc) b[n++] = k;
+            for (int id : s.kReclaim) b[n++] = id < 0 ? -1 : pageNum(id);
+            b[n++] = (s.swap.writeOk() ? 1 : 0) | (s.swap.present() ? 2 : 0) | (s.swapoffDone ? 4 : 0);
             b[n++] = nPages;
             for (int i = 0; i < nPages; i++) {
                 Page p = pageObjs[i];
@@ -194,8 +204,21 @@ public final class CanonicalKey {
             len = n;
         }
 
-        /** Enters the state's pages and slots in the id tables, then numbers them by the walk. */
+        /** Numbers the state's pages and slots (the same order as {@link #encode}), writing nothing. */
         void number(KState s) {
+            boolean anyCache = enter(s);
+            for (Proc p : s.procs) {
+                for (Pte t : p.ptes) {
+                    if (t.mapsPage()) addPage(t.target());
+                    else if (t.isSwap()) addSlot(t.target());
+                }
+            }
+            for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(r.page);
+            numberTheRest(s, anyCache);
+        }
+
+        /** Starts a new epoch and enters the state's pages and slots in the id tables; true if any page is in the swap cache. */
+        private boolean enter(KState s) {
             if (++epoch == 0) resetStamps();
             int e = epoch;
             ensureIds(Math.max(s.nextPageId, s.nextSlotId));
@@ -217,13 +240,11 @@ public final class CanonicalKey {
             }
             nPages = 0;
             nSlots = 0;
-            for (Proc p : s.procs) {
-                for (Pte t : p.ptes) {
-                    if (t.mapsPage()) addPage(t.target());
-                    else if (t.isSwap()) addSlot(t.target());
-                }
-            }
-            for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(r.page);
+            return anyCache;
+        }
+
+        /** After the walk: what the swap cache reaches, then what nothing reaches. */
+        private void numberTheRest(KState s, boolean anyCache) {
             if (anyCache) closeOverSwapCache(0, 0);
             if (nPages < s.pages.size()) addUnreachedPages(s);
             if (nSlots < s.slots.size()) addUnreachedSlots(s);
@@ -312,8 +333,9 @@ public final class CanonicalKey {
             return c;
         }
 
-        private void addPage(int id) {
-            if (pageNumbered[id] == epoch) return;
+        /** Numbers page {@code id} if it is new; returns its number. */
+        private int addPage(int id) {
+            if (pageNumbered[id] == epoch) return pageNumById[id];
             if (pageLive[id] != epoch) throw new IllegalStateException("no page#" + id);
             if (nPages == pages.length) {
                 pages = Arrays.copyOf(pages, nPages * 2);
@@ -322,11 +344,13 @@ public final class CanonicalKey {
             pageNumbered[id] = epoch;
             pageNumById[id] = nPages;
             pageObjs[nPages] = pageById[id];
-            pages[nPages++] = id;
+            pages[nPages] = id;
+            return nPages++;
         }
 
-        private void addSlot(int id) {
-            if (slotNumbered[id] == epoch) return;
+        /** Numbers slot {@code id} if it is new; returns its number. */
+        private int addSlot(int id) {
+            if (slotNumbered[id] == epoch) return slotNumById[id];
             if (slotLive[id] != epoch) throw new IllegalStateException("no slot#" + id);
             if (nSlots == slots.length) {
                 slots = Arrays.copyOf(slots, nSlots * 2);
@@ -335,7 +359,8 @@ public final class CanonicalKey {
             slotNumbered[id] = epoch;
             slotNumById[id] = nSlots;
             slotObjs[nSlots] = slotById[id];
-            slots[nSlots++] = id;
+            slots[nSlots] = id;
+            return nSlots++;
         }
 
         private int pageNum(int id) {
