@@ -167,7 +167,8 @@ public final class Explorer<S> {
 
         SeenSet seen = exact ? new HashSeenSet() : new LongSeenSet();
         final ParentTable parents = new ParentTable();
-        ArrayDeque<S> queue = new ArrayDeque<>();
+        /** States to expand, in id order, as {@link TransitionSystem#pack} made them. */
+        ArrayDeque<Object> queue = new ArrayDeque<>();
         ArrayDeque<Pending> inflight = new ArrayDeque<>();
         final Map<Object, Long> outcomes = new LinkedHashMap<>();
         final Map<String, FlagHit> flags = new LinkedHashMap<>();
@@ -192,7 +193,7 @@ public final class Explorer<S> {
                 S initial = system.initial();
                 seen.add(exact ? 0 : system.fingerprint(initial), exact ? system.key(initial) : null);
                 parents.add(-1, -1);
-                queue.add(initial);
+                queue.add(system.pack(initial));
                 if (sequential(workers > 1 ? parallelFrom : Long.MAX_VALUE) && !queue.isEmpty()) {
                     // The calling thread is one of the workers: it expands chunks whenever it has
                     // nothing to merge.
@@ -335,7 +336,7 @@ public final class Explorer<S> {
                 if (cancelled) {
                     return null;
                 }
-                S state = (S) sources[k];
+                S state = system.unpack(sources[k]);
                 c.outcomes[k] = system.outcome(state);
                 List<Transition<S>> successors = system.successors(state, false);
                 int m = successors.size();
@@ -375,6 +376,11 @@ public final class Explorer<S> {
                 seen.dropSeen(fps, targets, n);
             }
             raised = addStateFlags(targets, fps, raised, n);
+            for (int j = 0; j < n; j++) {
+                if (targets[j] != null) {
+                    targets[j] = system.pack((S) targets[j]);
+                }
+            }
             c.fingerprints = fps;
             c.keys = keys;
             c.targets = targets;
@@ -470,7 +476,7 @@ public final class Explorer<S> {
                             return stop(newId >= userMax ? StopReason.MAX_STATES : StopReason.MEMORY);
                         }
                         parents.add(id, j - from);
-                        queue.add((S) target);
+                        queue.add(target);
                     }
                 }
                 from = to;
@@ -493,15 +499,15 @@ public final class Explorer<S> {
                 long id = curSources != null ? curFirstId + noted : expanded;
                 if (curSources != null) {
                     for (int k = noted; k < curCount; k++) {
-                        noteOutcome((S) curSources[k], id++);
+                        noteOutcome(curSources[k], id++);
                     }
                 }
                 for (Pending p : inflight) {
                     for (int k = 0; k < p.count(); k++) {
-                        noteOutcome((S) p.sources()[k], id++);
+                        noteOutcome(p.sources()[k], id++);
                     }
                 }
-                for (S s : queue) {
+                for (Object s : queue) {
                     noteOutcome(s, id++);
                 }
             } catch (OutOfMemoryError e) {
@@ -513,8 +519,8 @@ public final class Explorer<S> {
             }
         }
 
-        private void noteOutcome(S state, long id) {
-            Object outcome = system.outcome(state);
+        private void noteOutcome(Object packed, long id) {
+            Object outcome = system.outcome(system.unpack(packed));
             if (outcome != null && !outcomes.containsKey(outcome)) {
                 outcomes.put(outcome, id);
             }

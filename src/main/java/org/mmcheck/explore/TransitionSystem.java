@@ -43,6 +43,21 @@ public interface TransitionSystem<S> {
     Object outcome(S state);
 
     /**
+     * A compact form of a state for the search queue, where states wait long enough to fall out of
+     * the CPU caches (default: the state itself). {@code unpack(pack(s))} must behave exactly like
+     * {@code s}. Called from the worker threads.
+     */
+    default Object pack(S state) {
+        return state;
+    }
+
+    /** The state back from {@link #pack}. */
+    @SuppressWarnings("unchecked")
+    default S unpack(Object packed) {
+        return (S) packed;
+    }
+
+    /**
      * The properties {@code state} itself violates (invariants), as opposed to those a step violates.
      * They depend on the state's key alone, so the explorer asks once per state it has not seen
      * before and adds them to the flags of the transition that found it; {@code successors(s, false)}

@@ -144,6 +144,18 @@ public final class KState {
         return p;
     }
 
+    /** Adds a page rebuilt by {@link StateCodec}, owned by this state. */
+    void adopt(Page p) {
+        p.owner = owner;
+        writablePages().add(p);
+    }
+
+    /** Adds a slot rebuilt by {@link StateCodec}, owned by this state. */
+    void adopt(SwapSlot sl) {
+        sl.owner = owner;
+        writableSlots().add(sl);
+    }
+
     /** Drop one reference (put_page / folio_put); the page is freed when none is left. */
     public void putPage(Page p) {
         p.refcount--;

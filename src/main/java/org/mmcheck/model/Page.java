@@ -58,6 +58,16 @@ public final class Page {
                 | (ksm ? 16 : 0) | (locked ? 32 : 0);
     }
 
+    /** The inverse of {@link #flagBits()}. */
+    public void setFlagBits(int bits) {
+        anonExclusive = (bits & 1) != 0;
+        swapcache = (bits & 2) != 0;
+        writeback = (bits & 4) != 0;
+        dirty = (bits & 8) != 0;
+        ksm = (bits & 16) != 0;
+        locked = (bits & 32) != 0;
+    }
+
     @Override
     public String toString() {
         return describe();

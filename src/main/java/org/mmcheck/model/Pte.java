@@ -44,6 +44,11 @@ public final class Pte {
         return p;
     }
 
+    /** The entry with this target and these {@link #bits()}. */
+    public static Pte ofBits(int target, int bits) {
+        return of(KINDS[bits & 3], target, (bits & 4) != 0, (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0);
+    }
+
     public static Pte present(int page, boolean write, boolean dirty, boolean softDirty) {
         return of(Kind.PRESENT, page, write, dirty, false, softDirty);
     }

@@ -36,6 +36,19 @@ public record Vma(boolean read, boolean write, boolean dontcopy, boolean wipeOnF
         return anonVma ? this : new Vma(read, write, dontcopy, wipeOnFork, mergeable, true);
     }
 
+    private static final Vma[] BY_BITS = new Vma[64];
+
+    static {
+        for (int b = 0; b < 64; b++) {
+            BY_BITS[b] = new Vma((b & 1) != 0, (b & 2) != 0, (b & 4) != 0, (b & 8) != 0, (b & 16) != 0, (b & 32) != 0);
+        }
+    }
+
+    /** The VMA with these {@link #bits()}. */
+    public static Vma ofBits(int bits) {
+        return BY_BITS[bits];
+    }
+
     public int bits() {
         return (read ? 1 : 0) | (write ? 2 : 0) | (dontcopy ? 4 : 0) | (wipeOnFork ? 8 : 0) | (mergeable ? 16 : 0)
                 | (anonVma ? 32 : 0);

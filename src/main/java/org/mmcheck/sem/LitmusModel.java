@@ -22,6 +22,7 @@ import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
+import org.mmcheck.model.StateCodec;
 import org.mmcheck.model.SwapDevice;
 import org.mmcheck.model.Vma;
 import org.mmcheck.variant.KernelPolicy;
@@ -241,6 +242,16 @@ public final class LitmusModel implements TransitionSystem<KState> {
             k.reset(null, Trace.OFF, WriteMonitor.NONE);
             return new Transition<>(target, label, flags == null ? List.of() : List.copyOf(flags));
         }
+    }
+
+    @Override
+    public Object pack(KState s) {
+        return StateCodec.pack(s);
+    }
+
+    @Override
+    public KState unpack(Object packed) {
+        return StateCodec.unpack((int[]) packed);
     }
 
     @Override
