@@ -72,6 +72,10 @@ public final class Explorer<S> {
      */
     static final int PARALLEL_FROM = 256;
 
+    /** One chunk-local fingerprint set per worker thread, reused. */
+    private static final ThreadLocal<LocalFingerprints> LOCAL_FINGERPRINTS =
+            ThreadLocal.withInitial(LocalFingerprints::new);
+
     private final TransitionSystem<S> system;
     private final Limits limits;
     private final Progress progress;
@@ -391,16 +395,21 @@ public final class Explorer<S> {
 
         /**
          * Adds the state flags of every target still unknown to its transition's flags, once per
-         * fingerprint in the chunk (many sources of one level share successors). A target the merge
-         * then finds to be a duplicate was merged before with the same flags, so they change nothing
-         * there; dropped targets, and repeats in the chunk, were or will be merged before.
+         * fingerprint in the chunk (many sources of one level share successors), and drops the
+         * repeats: the merge meets the first occurrence first, so a repeat is always old by then. A
+         * target the merge then finds to be a duplicate was merged before with the same flags, so
+         * they change nothing there; dropped targets were merged before too.
          */
         @SuppressWarnings("unchecked")
         private Object[] addStateFlags(Object[] targets, long[] fps, Object[] raised, int n) {
-            LocalFingerprints firsts = fps == null ? null : new LocalFingerprints(n);
+            LocalFingerprints firsts = fps == null ? null : LOCAL_FINGERPRINTS.get().reset(n);
             for (int j = 0; j < n; j++) {
                 Object target = targets[j];
-                if (target == null || (firsts != null && !firsts.add(fps[j]))) {
+                if (target == null) {
+                    continue;
+                }
+                if (firsts != null && !firsts.add(fps[j])) {
+                    targets[j] = null;
                     continue;
                 }
                 List<String> own = system.stateFlags((S) target);

@@ -1,19 +1,35 @@
 package org.mmcheck.explore;
 
+import java.util.Arrays;
+
 /**
- * A small throw-away set of fingerprints (open addressing, linear probing), sized once for at most
- * {@code capacity} insertions: the distinct targets of one chunk. Zero is stored apart, since empty
- * cells hold zero.
+ * A small set of fingerprints (open addressing, linear probing) for the distinct targets of one
+ * chunk, reused chunk after chunk by one thread: {@link #reset} sizes it for at most {@code capacity}
+ * insertions and empties only the cells the last chunk used. Zero is stored apart, since empty cells
+ * hold zero.
  */
 final class LocalFingerprints {
-    private final long[] cells;
-    private final int mask;
+    private long[] cells = new long[16];
+    private int mask = 15;
+    private int[] used = new int[8];
+    private int nUsed;
     private boolean hasZero;
 
-    LocalFingerprints(int capacity) {
+    LocalFingerprints reset(int capacity) {
         int size = Integer.highestOneBit(Math.max(4, capacity) * 2 - 1) << 1;
-        cells = new long[size];
-        mask = size - 1;
+        if (size > cells.length) {
+            cells = new long[size];
+            used = new int[size];
+        } else {
+            for (int i = 0; i < nUsed; i++) {
+                cells[used[i]] = 0;
+            }
+        }
+        // Probe within the smallest table that fits, so a small chunk touches few cache lines.
+        mask = Math.min(size, cells.length) - 1;
+        nUsed = 0;
+        hasZero = false;
+        return this;
     }
 
     /** @return true when the fingerprint was not in the set before */
@@ -31,6 +47,7 @@ final class LocalFingerprints {
             }
             if (c == 0) {
                 cells[i] = fp;
+                used[nUsed++] = i;
                 return true;
             }
             i = (i + 1) & mask;

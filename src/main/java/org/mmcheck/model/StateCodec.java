@@ -1,7 +1,5 @@
 package org.mmcheck.model;
 
-import java.util.Arrays;
-
 /**
  * A state as one int array, exactly (ids, list orders and all), for the states that wait in the
  * search queue. A queued state is expanded long after it was made, when its dozens of small objects
@@ -15,15 +13,14 @@ import java.util.Arrays;
 public final class StateCodec {
     private StateCodec() {}
 
-    private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[][] {new int[256]});
+    private static final Proc.Status[] STATUSES = Proc.Status.values();
+    private static final GupRef.State[] REF_STATES = GupRef.State.values();
 
     public static int[] pack(KState s) {
-        int[][] holder = SCRATCH.get();
-        int need = 10 + s.kpc.length + s.kReclaim.length + s.refs.length * 17 + s.pages.size() * 8
+        int size = 8 + s.kpc.length + s.kReclaim.length + s.refs.length * 13 + s.pages.size() * 8
                 + s.slots.size() * 5;
-        for (Proc p : s.procs) need += 5 + p.regs.length + p.ptes.length * 13;
-        if (holder[0].length < need) holder[0] = new int[Math.max(need, holder[0].length * 2)];
-        int[] b = holder[0];
+        for (Proc p : s.procs) size += 4 + p.regs.length + p.ptes.length * (p.ent.high == null ? 7 : 13);
+        int[] b = new int[size];
         int n = 0;
         b[n++] = s.procs.length;
         b[n++] = s.kpc.length;
@@ -81,7 +78,8 @@ public final class StateCodec {
             b[n++] = sl.content;
             b[n++] = sl.writing;
         }
-        return Arrays.copyOf(b, n);
+        assert n == size;
+        return b;
     }
 
     public static KState unpack(int[] b) {
@@ -104,7 +102,7 @@ public final class StateCodec {
             Proc p = new Proc(nRegs, nPages);
             procs[i] = p;
             int bits = b[n++];
-            p.status = Proc.Status.values()[bits & 7];
+            p.status = STATUSES[bits & 7];
             p.hasPinned = (bits & 8) != 0;
             Entitlement e = p.ent;
             if ((bits & 16) != 0) e.high = new long[nPages * 3];
@@ -126,7 +124,7 @@ public final class StateCodec {
         }
         for (GupRef r : s.refs) {
             int bits = b[n++];
-            r.state = GupRef.State.values()[bits & 3];
+            r.state = REF_STATES[bits & 3];
             r.pin = (bits & 4) != 0;
             r.write = (bits & 8) != 0;
             r.longterm = (bits & 16) != 0;

@@ -41,6 +41,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         this.prog = new Program(test);
         this.policy = policy;
         this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, WriteMonitor.NONE));
+        this.views = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, WriteMonitor.NONE));
     }
 
     public Program program() {
@@ -150,10 +151,12 @@ public final class LitmusModel implements TransitionSystem<KState> {
             }
         }
         if (bg.contains(Ast.Background.KSM)) {
-            Kernel view = new Kernel(s, policy, Trace.OFF, WriteMonitor.NONE);
+            Kernel view = views.get().reset(s, Trace.OFF, WriteMonitor.NONE);
             List<Ksm.Place> places = view.ksm.mergeablePlaces();
-            for (Ksm.Place a : places) {
-                for (Ksm.Place b : places) {
+            for (int i = 0, n = places.size(); i < n; i++) {
+                Ksm.Place a = places.get(i);
+                for (int j = 0; j < n; j++) {
+                    Ksm.Place b = places.get(j);
                     if (!view.ksm.mergeable(a, b)) continue;
                     Step step = new Step(s, explain);
                     step.k.ksm.cmpAndMergePage(a, b);
@@ -161,6 +164,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
                             + " with P" + b.proc() + ":" + prog.pages.get(b.vpage())));
                 }
             }
+            view.reset(null, Trace.OFF, WriteMonitor.NONE);
         }
         if (bg.contains(Ast.Background.SWAPOFF) && !s.swapoffDone && s.swap.present()) {
             Step step = new Step(s, explain);
@@ -195,6 +199,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     /** One kernel per thread: successors() may run on several worker threads at once. */
     private final ThreadLocal<Kernel> kernels;
+    /** And one per thread that only reads the source state (to list the KSM merges). */
+    private final ThreadLocal<Kernel> views;
 
     /** One step under construction: a copy of the state, its kernel, and the flags it raises. */
     private final class Step implements FlagSink, WriteMonitor {

@@ -12,7 +12,7 @@ class LocalFingerprintsTest {
 
     @Test
     void addSaysWhetherTheFingerprintIsNewIncludingZeroAndCollidingSlots() {
-        LocalFingerprints set = new LocalFingerprints(4);
+        LocalFingerprints set = new LocalFingerprints().reset(4);
         assertTrue(set.add(0));
         assertFalse(set.add(0));
         // 16 and 32 land in the same cell of a small table: probing must keep them apart
@@ -25,10 +25,27 @@ class LocalFingerprintsTest {
     }
 
     @Test
+    void resetForgetsEverythingAndCanShrinkAndGrow() {
+        LocalFingerprints set = new LocalFingerprints().reset(1000);
+        for (long fp = 0; fp < 1000; fp++) {
+            assertTrue(set.add(fp * 31));
+        }
+        set.reset(3);
+        for (long fp = 0; fp < 3; fp++) {
+            assertTrue(set.add(fp * 31), "forgotten after reset");
+            assertFalse(set.add(fp * 31));
+        }
+        set.reset(5000);
+        for (long fp = 0; fp < 5000; fp++) {
+            assertTrue(set.add(fp * 17 + 1));
+        }
+    }
+
+    @Test
     void agreesWithAHashSetWhenFilledToCapacity() {
         Random rnd = new Random(7);
         int capacity = 5000;
-        LocalFingerprints set = new LocalFingerprints(capacity);
+        LocalFingerprints set = new LocalFingerprints().reset(capacity);
         Set<Long> ref = new HashSet<>();
         for (int i = 0; i < capacity; i++) {
             long fp = rnd.nextInt(3000) * 0x9E3779B97F4A7C15L; // many repeats
