@@ -52,6 +52,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void repeatReportsOneFastestRunPerWorkerCount() {
+        String json = run("bench", "--json", "--repeat", "3", "--workers", "1,2", "bench/small-2proc.litmus");
+        assertTrue(json.contains("\"repeat\":3,"), json);
+        assertEquals(2, json.split("\"scenario\":\"small-2proc\"", -1).length - 1, json);
+        assertEquals(2, json.split("\"identical\":true", -1).length - 1, json);
+        String table = run("bench", "--repeat", "2", "--workers", "1", "bench/small-2proc.litmus");
+        assertTrue(table.contains("fastest of 2 runs"), table);
+    }
+
+    @Test
     void theLitmusModelExploresAlikeOnOneAndTwoWorkers() throws Exception {
         Path f = Path.of("bench/small-2proc.litmus");
         LitmusModel model = new LitmusModel(LitmusParser.parse(f.toString(), Files.readString(f),
