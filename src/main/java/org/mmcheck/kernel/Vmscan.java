@@ -52,6 +52,18 @@ public final class Vmscan {
         }
     }
 
+    /**
+     * Whether {@link #shrinkFolioListBegin} would give up on the page before changing anything (it is
+     * locked, under writeback, maybe pinned where that counts, or needs a slot and swap is off). Reads
+     * only: background reclaim asks first instead of copying the state for a pass that does nothing.
+     * Keep in step with the refusals above.
+     */
+    public boolean shrinkFolioListRefuses(Page page) {
+        if (page.locked || page.writeback) return true;
+        if (page.swapcache) return false;
+        return (k.policy.reclaimSkipsMaybePinned() && page.maybeDmaPinned()) || !k.s.swap.usable();
+    }
+
     // 5.19 mm/vmscan.c shrink_page_list, second half: try_to_unmap, pageout or __remove_mapping, unlock.
     public void shrinkFolioListFinish(Page page) {
         k.log("shrink_folio_list (cont.): %s", page);

@@ -185,7 +185,9 @@ public final class LitmusModel implements TransitionSystem<KState> {
      * listed.
      */
     private void backgroundReclaim(KState s, boolean explain, int[] pageOrder, List<Transition<KState>> out) {
+        Kernel view = views.get().reset(s, Trace.OFF, WriteMonitor.NONE);
         for (int id : pageOrder) {
+            if (view.vmscan.shrinkFolioListRefuses(s.pageView(id))) continue;
             Step step = new Step(s, explain);
             Page page = step.k.s.page(id);
             if (!step.k.vmscan.shrinkFolioListBegin(page)) {
@@ -195,6 +197,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             step.k.vmscan.shrinkFolioListFinish(page);
             out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
         }
+        view.reset(null, Trace.OFF, WriteMonitor.NONE);
     }
 
     /** One kernel per thread: successors() may run on several worker threads at once. */
