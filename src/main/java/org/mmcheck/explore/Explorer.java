@@ -33,13 +33,15 @@ import org.mmcheck.explore.TransitionSystem.Transition;
  * <p>How the work is split: the frontier is cut, in id order, into chunks of up to {@link #MAX_CHUNK}
  * states. Expanding a chunk is the expensive part and runs on the workers ({@code workers - 1} pool
  * threads plus the calling thread, which expands whenever it has nothing to merge): {@code
- * successors(s, false)}, the targets' fingerprints, the source's outcome, and a lock-free look-up
- * that drops targets whose fingerprint the seen-set already holds. Merging is sequential, on the
+ * successors(s, false)}, the targets' fingerprints, the source's outcome, a lock-free look-up that
+ * drops targets whose fingerprint the seen-set already holds (or that an earlier transition of the
+ * chunk reached), and for the rest their state flags and packed form ({@link
+ * TransitionSystem#stateFlags}, {@link TransitionSystem#pack}). Merging is sequential, on the
  * calling thread, strictly in (source id, transition index) order: it inserts the remaining targets
  * into the seen-set, hands out ids, records parents, outcomes and flags, and appends new states to
- * the frontier. So ids, counts,
- * outcomes, first flag hits and witnesses are exactly those of a 1-worker run (the look-up can only
- * find fingerprints added by merges of earlier sources, which the merge would have found too). The
+ * the frontier. So ids, counts, outcomes, first flag hits and witnesses are exactly those of a
+ * 1-worker run (the look-up can only find fingerprints added by merges of earlier sources, which the
+ * merge would have found too). The
  * pipeline runs across BFS levels: a state can be expanded as soon as it has been merged, so workers
  * never wait at a level barrier; since merges follow ids, this is still exactly level order. At most
  * {@code 2 * workers + 2} chunks are in flight, which bounds the memory held by expanded successors.
@@ -324,8 +326,12 @@ public final class Explorer<S> {
         }
 
         /**
-         * The parallel part: successors, fingerprints (or keys), outcomes, and dropping known targets.
-         * Reads the seen-set only through its lock-free look-up; returns null once the search is cancelled.
+         * The parallel part: successors, fingerprints (or keys) and outcomes. Each target is settled
+         * while it is still in the CPU caches: dropped if the seen-set already holds its fingerprint
+         * (a lock-free read: anything found there was merged before this chunk's sources) or if an
+         * earlier transition of this chunk reached it (the merge meets that one first, so this one is
+         * old by then); otherwise its state flags are added to the transition's and it is packed for
+         * the queue. Returns null once the search is cancelled.
          */
         @SuppressWarnings("unchecked")
         Chunk expand(Object[] sources, int count) {
@@ -335,6 +341,7 @@ public final class Explorer<S> {
             Object[] keys = exact ? new Object[cap] : null;
             Object[] targets = new Object[cap];
             Object[] raised = null;
+            LocalFingerprints firsts = exact ? null : LOCAL_FINGERPRINTS.get().reset(cap);
             int n = 0;
             for (int k = 0; k < count; k++) {
                 if (cancelled) {
@@ -361,12 +368,18 @@ public final class Explorer<S> {
                     S target = t.target();
                     if (exact) {
                         keys[n] = system.key(target);
-                        targets[n] = target;
                     } else {
-                        fps[n] = system.fingerprint(target);
-                        targets[n] = target;
+                        long fp = system.fingerprint(target);
+                        fps[n] = fp;
+                        if (seen.seenBefore(fp) || !firsts.add(fp)) {
+                            target = null;
+                        }
                     }
                     List<String> f = t.flags();
+                    if (target != null) {
+                        f = union(f, system.stateFlags(target));
+                        targets[n] = system.pack(target);
+                    }
                     if (f != null && !f.isEmpty()) {
                         if (raised == null) {
                             raised = new Object[targets.length];
@@ -376,15 +389,6 @@ public final class Explorer<S> {
                 }
                 c.ends[k] = n;
             }
-            if (!exact) {
-                seen.dropSeen(fps, targets, n);
-            }
-            raised = addStateFlags(targets, fps, raised, n);
-            for (int j = 0; j < n; j++) {
-                if (targets[j] != null) {
-                    targets[j] = system.pack((S) targets[j]);
-                }
-            }
             c.fingerprints = fps;
             c.keys = keys;
             c.targets = targets;
@@ -393,38 +397,11 @@ public final class Explorer<S> {
             return c;
         }
 
-        /**
-         * Adds the state flags of every target still unknown to its transition's flags, once per
-         * fingerprint in the chunk (many sources of one level share successors), and drops the
-         * repeats: the merge meets the first occurrence first, so a repeat is always old by then. A
-         * target the merge then finds to be a duplicate was merged before with the same flags, so
-         * they change nothing there; dropped targets were merged before too.
-         */
-        @SuppressWarnings("unchecked")
-        private Object[] addStateFlags(Object[] targets, long[] fps, Object[] raised, int n) {
-            LocalFingerprints firsts = fps == null ? null : LOCAL_FINGERPRINTS.get().reset(n);
-            for (int j = 0; j < n; j++) {
-                Object target = targets[j];
-                if (target == null) {
-                    continue;
-                }
-                if (firsts != null && !firsts.add(fps[j])) {
-                    targets[j] = null;
-                    continue;
-                }
-                List<String> own = system.stateFlags((S) target);
-                if (own.isEmpty()) {
-                    continue;
-                }
-                if (raised == null) {
-                    raised = new Object[targets.length];
-                }
-                raised[j] = union((List<String>) raised[j], own);
-            }
-            return raised;
-        }
-
+        /** The step's flags, then the target's own ones not among them. */
         private static List<String> union(List<String> step, List<String> own) {
+            if (own.isEmpty()) {
+                return step;
+            }
             if (step == null || step.isEmpty()) {
                 return own;
             }

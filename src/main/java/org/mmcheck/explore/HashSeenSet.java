@@ -31,11 +31,6 @@ final class HashSeenSet implements SeenSet {
     }
 
     @Override
-    public void dropSeen(long[] fingerprints, Object[] targets, int n) {
-        // nothing: see seenBefore
-    }
-
-    @Override
     public long size() {
         return keys.size();
     }

@@ -145,16 +145,6 @@ final class LongSeenSet implements SeenSet {
         return false;
     }
 
-    /** {@link #seenBefore} for a batch: nulls {@code targets[j]} for each {@code j < n} whose fingerprint is present. */
-    @Override
-    public void dropSeen(long[] fps, Object[] targets, int n) {
-        for (int j = 0; j < n; j++) {
-            if (targets[j] != null && seenBefore(fps[j])) {
-                targets[j] = null;
-            }
-        }
-    }
-
     private void grow() {
         long[] old = table;
         int cap = old.length;

@@ -28,12 +28,6 @@ interface SeenSet {
      */
     boolean seenBefore(long fingerprint);
 
-    /**
-     * {@link #seenBefore} for a batch, with the same guarantee: sets {@code targets[j]} to null for
-     * some (fingerprint sets: all present) {@code j < n} whose {@code fingerprints[j]} is present.
-     */
-    void dropSeen(long[] fingerprints, Object[] targets, int n);
-
     /** Number of states recorded. */
     long size();
 

@@ -42,6 +42,19 @@ class LocalFingerprintsTest {
     }
 
     @Test
+    void growsPastTheCapacityItWasResetFor() {
+        LocalFingerprints set = new LocalFingerprints().reset(4);
+        for (long fp = 1; fp <= 1000; fp++) {
+            assertTrue(set.add(fp << 20));
+        }
+        for (long fp = 1; fp <= 1000; fp++) {
+            assertFalse(set.add(fp << 20));
+        }
+        set.reset(4);
+        assertTrue(set.add(5L << 20), "emptied after growing");
+    }
+
+    @Test
     void agreesWithAHashSetWhenFilledToCapacity() {
         Random rnd = new Random(7);
         int capacity = 5000;
