@@ -135,15 +135,17 @@ public final class CanonicalKey {
         void encode(KState s) {
             boolean anyCache = enter(s);
             // Upper bound of the ints written below, so there are no capacity checks.
-            int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + s.pages.size() * 6
-                    + s.slots.size() * 3;
-            for (Proc p : s.procs) need += 1 + p.regs.length + p.ptes.length * 11;
+            int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + s.pages.size() * 3
+                    + s.slots.size() * 2;
+            for (Proc p : s.procs) need += 1 + p.regs.length + p.ptes.length * 9;
             if (buf.length < need) buf = new int[Math.max(need, buf.length * 2)];
             int[] b = buf;
             int n = 0;
+            // Small fields share ints (bit layouts below); each packed field is range-checked, so
+            // the encoding stays injective.
             for (Proc p : s.procs) {
                 Entitlement ent = p.ent;
-                b[n++] = p.status.ordinal() | (p.hasPinned ? 8 : 0) | (ent.high != null ? 16 : 0) | (p.pc << 5);
+                b[n++] = p.status.ordinal() | (p.hasPinned ? 4 : 0) | (ent.high != null ? 8 : 0) | (p.pc << 4);
                 for (int r : p.regs) b[n++] = r;
                 for (int x = 0; x < p.ptes.length; x++) {
                     Vma v = p.vmas[x];
@@ -152,12 +154,14 @@ public final class CanonicalKey {
                     if (t.mapsPage()) target = addPage(t.target());
                     else if (t.isSwap()) target = addSlot(t.target());
                     else if (t.isPresent()) target = Pte.ZERO_PAGE;
-                    b[n++] = (v == null ? 64 : v.bits()) | (t.bits() << 7);
-                    b[n++] = target;
-                    b[n++] = ent.value[x] | (ent.byDevice[x] ? 0x10000 : 0);
                     long h = ent.history[x];
-                    b[n++] = (int) h;
-                    b[n++] = (int) (h >>> 32);
+                    // vma 0-6 (64: none), pte 7-12, value+1 13-21, by device 22, history 23, target+1 24-31
+                    b[n++] = (v == null ? 64 : v.bits()) | (t.bits() << 7) | (small(ent.value[x] + 1, 511) << 13)
+                            | (ent.byDevice[x] ? 1 << 22 : 0) | (h != 0 ? 1 << 23 : 0) | (small(target + 1, 255) << 24);
+                    if (h != 0) {
+                        b[n++] = (int) h;
+                        b[n++] = (int) (h >>> 32);
+                    }
                     if (ent.high != null) {
                         for (int w = 0; w < 3; w++) {
                             long hw = ent.high[x * 3 + w];
@@ -183,25 +187,31 @@ public final class CanonicalKey {
             numberTheRest(s, anyCache);
             for (int k : s.kpc) b[n++] = k;
             for (int id : s.kReclaim) b[n++] = id < 0 ? -1 : pageNum(id);
-            b[n++] = (s.swap.writeOk() ? 1 : 0) | (s.swap.present() ? 2 : 0) | (s.swapoffDone ? 4 : 0);
-            b[n++] = nPages;
+            b[n++] = (s.swap.writeOk() ? 1 : 0) | (s.swap.present() ? 2 : 0) | (s.swapoffDone ? 4 : 0)
+                    | (small(nPages, 0x3FFF) << 3) | (small(nSlots, 0x7FFF) << 17);
             for (int i = 0; i < nPages; i++) {
                 Page p = pageObjs[i];
+                boolean refs = p.pins != 0 || p.gets != 0;
+                // content+1 0-8, flags 9-14, mapcount 15-22, slot+1 23-30, GUP references follow 31
+                b[n++] = small(p.content + 1, 511) | (p.flagBits() << 9) | (small(p.mapcount, 255) << 15)
+                        | (small((p.swapcache ? slotNum(p.swapSlot) : -1) + 1, 255) << 23) | (refs ? 1 << 31 : 0);
                 b[n++] = p.refcount;
-                b[n++] = p.mapcount;
-                b[n++] = p.content;
-                b[n++] = p.flagBits();
-                b[n++] = p.swapcache ? slotNum(p.swapSlot) : -1;
-                b[n++] = p.pins | (p.gets << 16);
+                if (refs) b[n++] = small(p.pins, 0xFFFF) | (small(p.gets, 0x7FFF) << 16);
             }
-            b[n++] = nSlots;
             for (int i = 0; i < nSlots; i++) {
                 SwapSlot sl = slotObjs[i];
-                b[n++] = sl.count | (sl.hasCache ? 0x10000 : 0);
-                b[n++] = sl.content;
+                b[n++] = small(sl.count, 0x7FFF) | (sl.hasCache ? 1 << 15 : 0) | (small(sl.content + 1, 0xFFFF) << 16);
                 b[n++] = sl.writing;
             }
             len = n;
+        }
+
+        /** {@code v}, which must lie in 0..max to share an int with other fields. */
+        private static int small(int v, int max) {
+            if (v < 0 || v > max) {
+                throw new IllegalStateException("state too large for the canonical encoding: " + v + " not in 0.." + max);
+            }
+            return v;
         }
 
         /** Numbers the state's pages and slots (the same order as {@link #encode}), writing nothing. */
