@@ -3,6 +3,8 @@ package org.mmcheck.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.mmcheck.kernel.KernelFixture;
@@ -116,5 +118,25 @@ class CanonicalKeyTest {
         c.page(a.pte(0, 0).target()).refcount++;
         assertNotEquals(CanonicalKey.of(a.s), CanonicalKey.of(c));
         assertEquals(2, a.page(0, 0).refcount, "the original is unchanged");
+    }
+
+    @Test
+    void historyAndReferenceCountsAreInTheKey() {
+        KernelFixture a = twoPages(true, false);
+        KernelFixture b = twoPages(true, false);
+        b.s.procs[0].mutableEnt().set(0, 1, false); // same value, but 1 is now also in the history
+        assertNotEquals(CanonicalKey.of(a.s), CanonicalKey.of(b.s));
+        KernelFixture c = twoPages(true, false);
+        c.page(0, 0).gets = 1;
+        c.page(0, 0).refcount++;
+        assertNotEquals(CanonicalKey.of(a.s), CanonicalKey.of(c.s));
+    }
+
+    @Test
+    void fieldsTooLargeToPackAreRefusedNotTruncated() {
+        KernelFixture a = twoPages(true, false);
+        a.page(0, 0).mapcount = 256;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CanonicalKey.of(a.s));
+        assertTrue(e.getMessage().contains("too large"), e.getMessage());
     }
 }
