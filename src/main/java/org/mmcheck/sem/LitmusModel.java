@@ -202,7 +202,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     /** One kernel per thread: successors() may run on several worker threads at once. */
     private final ThreadLocal<Kernel> kernels;
-    /** And one per thread that only reads the source state (to list the KSM merges). */
+    /** And one per thread that only reads the source state (KSM merge candidates, reclaim refusals). */
     private final ThreadLocal<Kernel> views;
 
     /** One step under construction: a copy of the state, its kernel, and the flags it raises. */
