@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         for (Ast.Test t : tests) {
             for (String name : variants) {
                 KernelPolicy policy = Variants.policy(name);
-                ProgressPrinter progress = new ProgressPrinter(err);
+                ProgressPrinter progress = new ProgressPrinter(err).toward(limits);
                 Verdict v;
                 try {
                     v = TestRun.run(t, policy, limits, progress, witness, workers);

@@ -6,10 +6,13 @@ import java.util.Locale;
 /**
  * Prints progress as
  * {@code mmcheck: 1,234,567 states (310,000/s), 9,876,543 generated (2,480,000/s), queue 12,345, depth 17, heap 812 MB}.
- * Rates are per second since the previous report. On a terminal the line is rewritten in place
- * with '\r' behind a spinner (there is no total to draw a bar against; the depth is the BFS level)
- * and {@link #finish()} ends it; elsewhere (logs, pipes) each report is its own line so the output
- * stays readable. A run that printed progress also gets a closing line with the totals and the
+ * Rates are per second since the previous report; the depth is the BFS level. On a terminal the
+ * line is rewritten in place with '\r' behind a spinner and {@link #finish()} ends it; elsewhere
+ * (logs, pipes) each report is its own line so the output stays readable. The size of a state space
+ * is unknown until it is explored, so the only totals to measure progress against are the limits:
+ * given {@link #toward(Limits)} a {@code --max-states} or {@code --timeout}, the line shows how much
+ * of the nearer one is used, as a bar on a terminal ({@code [#####---------------]  25%}) and as
+ * {@code , 25% of --max-states} elsewhere. A run that printed progress also gets a closing line with the totals and the
  * fingerprint-collision probability; short runs print nothing at all.
  */
 public final class ProgressPrinter implements Progress {
@@ -24,6 +27,8 @@ public final class ProgressPrinter implements Progress {
     private int lastLength;
     private boolean lineOpen;
     private int reports;
+    private long maxStates;      // 0: none
+    private long timeoutMillis;  // 0: none
 
     /** Rewrites in place when attached to a console ({@code System.console() != null}). */
     public ProgressPrinter(PrintStream out) {
@@ -33,6 +38,13 @@ public final class ProgressPrinter implements Progress {
     public ProgressPrinter(PrintStream out, boolean rewrite) {
         this.out = out;
         this.rewrite = rewrite;
+    }
+
+    /** Measure progress against the limits' {@code maxStates} and {@code timeout}, when they are set. */
+    public ProgressPrinter toward(Limits limits) {
+        maxStates = Math.max(0, limits.maxStates());
+        timeoutMillis = limits.timeout() == null ? 0 : Math.max(1, limits.timeout().toMillis());
+        return this;
     }
 
     @Override
@@ -53,8 +65,15 @@ public final class ProgressPrinter implements Progress {
                 "mmcheck: %,d states (%,d/s), %,d generated (%,d/s), queue %,d%s, heap %,d MB",
                 distinct, rate, generated, genRate, queued, depth >= 0 ? ", depth " + depth : "",
                 usedHeapBytes >> 20);
+        double states = maxStates > 0 ? (double) distinct / maxStates : -1;
+        double time = timeoutMillis > 0 ? (double) elapsedMillis / timeoutMillis : -1;
+        double used = Math.min(1, Math.max(states, time));
+        if (used >= 0 && !rewrite) {
+            line += String.format(Locale.US, ", %d%% of %s", (int) (used * 100),
+                    states >= time ? "--max-states" : "--timeout");
+        }
         if (rewrite) {
-            line = SPINNER.charAt(reports % SPINNER.length()) + " " + line;
+            line = SPINNER.charAt(reports % SPINNER.length()) + " " + (used >= 0 ? bar(used) + " " : "") + line;
             // Pad with blanks so a shorter line fully covers the previous one.
             String pad = " ".repeat(Math.max(0, lastLength - line.length()));
             out.print('\r' + line + pad);
@@ -65,6 +84,12 @@ public final class ProgressPrinter implements Progress {
         }
         reports++;
         out.flush();
+    }
+
+    /** {@code [#####---------------]  25%}: twenty cells, one per 5 %. */
+    private static String bar(double used) {
+        int full = (int) (used * 20);
+        return "[" + "#".repeat(full) + "-".repeat(20 - full) + "] " + String.format(Locale.US, "%3d%%", (int) (used * 100));
     }
 
     /** After a run that printed progress, the totals and the collision probability on a line of their own. */

@@ -1,6 +1,7 @@
 package org.mmcheck.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -66,5 +67,29 @@ class ProgressPrinterTest {
         assertTrue(lines[1].startsWith("mmcheck: complete after 16 states ("), lines[1]);
         assertTrue(lines[1].contains("24 generated ("), lines[1]);
         assertTrue(lines[1].contains("bytes/state; fingerprint collision probability 6.5e-18"), lines[1]);
+    }
+
+    @Test
+    void measuresProgressAgainstTheNearerLimit() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressPrinter p = new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), false)
+                .toward(new Limits(100_000, java.time.Duration.ofSeconds(100), 0.85));
+        p.report(25_000, 0, 1, 1, 2_000, 5L << 20);   // 25 % of the states, 2 % of the time
+        p.report(30_000, 0, 1, 2, 60_000, 5L << 20);  // 30 % of the states, 60 % of the time
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\\R");
+        assertTrue(lines[0].endsWith(", 25% of --max-states"), lines[0]);
+        assertTrue(lines[1].endsWith(", 60% of --timeout"), lines[1]);
+
+        ByteArrayOutputStream term = new ByteArrayOutputStream();
+        ProgressPrinter t = new ProgressPrinter(new PrintStream(term, true, StandardCharsets.UTF_8), true)
+                .toward(new Limits(1_000, null, 0.85));
+        t.report(500, 0, 1, 1, 2_000, 5L << 20);
+        assertTrue(term.toString(StandardCharsets.UTF_8).startsWith("\r| [##########----------]  50% mmcheck: 500 states"),
+                term.toString(StandardCharsets.UTF_8));
+
+        ByteArrayOutputStream none = new ByteArrayOutputStream();
+        new ProgressPrinter(new PrintStream(none, true, StandardCharsets.UTF_8), false).toward(Limits.none())
+                .report(500, 0, 1, 1, 2_000, 5L << 20);
+        assertFalse(none.toString(StandardCharsets.UTF_8).contains("%"), "no limit, no percentage");
     }
 }
