@@ -342,6 +342,7 @@ public final class Explorer<S> {
             Object[] targets = new Object[cap];
             Object[] raised = null;
             LocalFingerprints firsts = exact ? null : LOCAL_FINGERPRINTS.get().reset(cap);
+            boolean[] known = new boolean[32];
             int n = 0;
             for (int k = 0; k < count; k++) {
                 if (cancelled) {
@@ -351,6 +352,9 @@ public final class Explorer<S> {
                 c.outcomes[k] = system.outcome(state);
                 List<Transition<S>> successors = system.successors(state, false);
                 int m = successors.size();
+                if (known.length < m) {
+                    known = new boolean[m * 2];
+                }
                 if (n + m > targets.length) {
                     int newCap = Math.max(n + m, targets.length * 2);
                     targets = Arrays.copyOf(targets, newCap);
@@ -363,17 +367,24 @@ public final class Explorer<S> {
                         raised = Arrays.copyOf(raised, newCap);
                     }
                 }
+                // Fingerprints first, then the seen-set look-ups in a row: they are independent
+                // random reads into a table larger than the caches, so the CPU overlaps their misses.
+                for (int i = 0; i < m; i++) {
+                    S target = successors.get(i).target();
+                    if (exact) {
+                        keys[n + i] = system.key(target);
+                    } else {
+                        fps[n + i] = system.fingerprint(target);
+                    }
+                }
+                for (int i = 0; i < m; i++) {
+                    known[i] = !exact && seen.seenBefore(fps[n + i]);
+                }
                 for (int i = 0; i < m; i++, n++) {
                     Transition<S> t = successors.get(i);
                     S target = t.target();
-                    if (exact) {
-                        keys[n] = system.key(target);
-                    } else {
-                        long fp = system.fingerprint(target);
-                        fps[n] = fp;
-                        if (seen.seenBefore(fp) || !firsts.add(fp)) {
-                            target = null;
-                        }
+                    if (!exact && (known[i] || !firsts.add(fps[n]))) {
+                        target = null;
                     }
                     List<String> f = t.flags();
                     if (target != null) {
