@@ -2,10 +2,8 @@ package org.mmcheck.explore;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +15,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import org.mmcheck.explore.TransitionSystem.Transition;
 
 /**
  * Breadth-first explicit-state search over any {@link TransitionSystem}, on one or more worker
@@ -31,8 +28,9 @@ import org.mmcheck.explore.TransitionSystem.Transition;
  * {@link Result}.
  *
  * <p>How the work is split: the frontier is cut, in id order, into chunks of up to {@link #MAX_CHUNK}
- * states. Expanding a chunk is the expensive part and runs on the workers ({@code workers - 1} pool
- * threads plus the calling thread, which expands whenever it has nothing to merge): {@code
+ * states. Expanding a chunk ({@link ChunkExpander}) is the expensive part and runs on the workers
+ * ({@code workers - 1} pool threads plus the calling thread, which expands whenever it has nothing to
+ * merge): {@code
  * successors(s, false)}, the targets' fingerprints, the source's outcome, a lock-free look-up that
  * drops targets whose fingerprint the seen-set already holds (or that an earlier transition of the
  * chunk reached), and for the rest their state flags and packed form ({@link
@@ -73,10 +71,6 @@ public final class Explorer<S> {
      * nothing for threads. Where the switch happens does not change any result.
      */
     static final int PARALLEL_FROM = 256;
-
-    /** One chunk-local fingerprint set per worker thread, reused. */
-    private static final ThreadLocal<LocalFingerprints> LOCAL_FINGERPRINTS =
-            ThreadLocal.withInitial(LocalFingerprints::new);
 
     private final TransitionSystem<S> system;
     private final Limits limits;
@@ -137,29 +131,6 @@ public final class Explorer<S> {
         return r;
     }
 
-    /** The successors of a run of frontier states, as computed by a worker. */
-    private static final class Chunk {
-        final Object[] sources;
-        final int count;
-        /** Per source: its outcome, and the end (exclusive) of its transitions in the arrays below. */
-        final Object[] outcomes;
-        final int[] ends;
-        long[] fingerprints;  // fingerprint mode
-        Object[] keys;        // exact mode
-        /** Per transition: the target, or null when the worker found it already in the seen-set. */
-        Object[] targets;
-        /** Per transition: its flags, or null for none; the array itself is null when no flag was raised. */
-        Object[] flags;
-        int transitions;
-
-        Chunk(Object[] sources, int count) {
-            this.sources = sources;
-            this.count = count;
-            this.outcomes = new Object[count];
-            this.ends = new int[count];
-        }
-    }
-
     /** A chunk handed to the workers: its sources (for outcomes if the search stops) and its result. */
     private record Pending(Object[] sources, int count, FutureTask<Chunk> future) {}
 
@@ -172,6 +143,7 @@ public final class Explorer<S> {
         final MemoryGuard memory = new MemoryGuard(heap, limits.memoryFraction());
 
         SeenSet seen = exact ? new HashSeenSet() : new LongSeenSet();
+        final ChunkExpander<S> expander = new ChunkExpander<>(system, seen);
         final ParentTable parents = new ParentTable();
         /** States to expand, in id order, as {@link TransitionSystem#pack} made them. */
         ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -185,7 +157,6 @@ public final class Explorer<S> {
         long depthEnd = 1; // the first id of the next BFS level
         long queuedInChunks; // states dispatched but not yet merged
         StopReason reason = StopReason.COMPLETE;
-        volatile boolean cancelled;
 
         // The chunk being merged: its sources from index `noted` on have no outcome noted yet.
         Object[] curSources;
@@ -211,7 +182,7 @@ public final class Explorer<S> {
                 // they expanded) so that noting the outcomes of the unexpanded states, and building
                 // the partial result, can succeed. What was merged so far is consistent: a state is
                 // counted (parents.size()) only once fully added.
-                cancelled = true;
+                expander.cancel();
                 reason = StopReason.MEMORY;
                 ArrayDeque<Pending> sourcesOnly = new ArrayDeque<>();
                 for (Pending p : inflight) {
@@ -219,7 +190,7 @@ public final class Explorer<S> {
                 }
                 inflight = sourcesOnly;
             } finally {
-                cancelled = true;
+                expander.cancel();
                 if (pool != null) {
                     pool.shutdownNow();
                     awaitQuietly(pool);
@@ -244,7 +215,7 @@ public final class Explorer<S> {
                 Object[] sources = take(n);
                 queuedInChunks = n;
                 current(sources, n);
-                if (!merge(expand(sources, n))) {
+                if (!merge(expander.expand(sources, n))) {
                     return false;
                 }
             }
@@ -267,7 +238,7 @@ public final class Explorer<S> {
                     int n = Math.min(MAX_CHUNK, Math.max(1, (queue.size() + workers - 1) / workers));
                     Object[] sources = take(n);
                     queuedInChunks += n;
-                    FutureTask<Chunk> task = new FutureTask<>(() -> expand(sources, n));
+                    FutureTask<Chunk> task = new FutureTask<>(() -> expander.expand(sources, n));
                     pool.execute(task);
                     inflight.add(new Pending(sources, n, task));
                 }
@@ -323,102 +294,6 @@ public final class Explorer<S> {
                 sources[i] = queue.poll();
             }
             return sources;
-        }
-
-        /**
-         * The parallel part: successors, fingerprints (or keys) and outcomes. Each target is settled
-         * while it is still in the CPU caches: dropped if the seen-set already holds its fingerprint
-         * (a lock-free read: anything found there was merged before this chunk's sources) or if an
-         * earlier transition of this chunk reached it (the merge meets that one first, so this one is
-         * old by then); otherwise its state flags are added to the transition's and it is packed for
-         * the queue. Returns null once the search is cancelled.
-         */
-        @SuppressWarnings("unchecked")
-        Chunk expand(Object[] sources, int count) {
-            Chunk c = new Chunk(sources, count);
-            int cap = Math.max(16, count * 8);
-            long[] fps = exact ? null : new long[cap];
-            Object[] keys = exact ? new Object[cap] : null;
-            Object[] targets = new Object[cap];
-            Object[] raised = null;
-            LocalFingerprints firsts = exact ? null : LOCAL_FINGERPRINTS.get().reset(cap);
-            boolean[] known = new boolean[32];
-            int n = 0;
-            for (int k = 0; k < count; k++) {
-                if (cancelled) {
-                    return null;
-                }
-                S state = system.unpack(sources[k]);
-                c.outcomes[k] = system.outcome(state);
-                List<Transition<S>> successors = system.successors(state, false);
-                int m = successors.size();
-                if (known.length < m) {
-                    known = new boolean[m * 2];
-                }
-                if (n + m > targets.length) {
-                    int newCap = Math.max(n + m, targets.length * 2);
-                    targets = Arrays.copyOf(targets, newCap);
-                    if (exact) {
-                        keys = Arrays.copyOf(keys, newCap);
-                    } else {
-                        fps = Arrays.copyOf(fps, newCap);
-                    }
-                    if (raised != null) {
-                        raised = Arrays.copyOf(raised, newCap);
-                    }
-                }
-                // Fingerprints first, then the seen-set look-ups in a row: they are independent
-                // random reads into a table larger than the caches, so the CPU overlaps their misses.
-                for (int i = 0; i < m; i++) {
-                    S target = successors.get(i).target();
-                    if (exact) {
-                        keys[n + i] = system.key(target);
-                    } else {
-                        fps[n + i] = system.fingerprint(target);
-                    }
-                }
-                for (int i = 0; i < m; i++) {
-                    known[i] = !exact && seen.seenBefore(fps[n + i]);
-                }
-                for (int i = 0; i < m; i++, n++) {
-                    Transition<S> t = successors.get(i);
-                    S target = t.target();
-                    if (!exact && (known[i] || !firsts.add(fps[n]))) {
-                        target = null;
-                    }
-                    List<String> f = t.flags();
-                    if (target != null) {
-                        f = union(f, system.stateFlags(target));
-                        targets[n] = system.pack(target);
-                    }
-                    if (f != null && !f.isEmpty()) {
-                        if (raised == null) {
-                            raised = new Object[targets.length];
-                        }
-                        raised[n] = f;
-                    }
-                }
-                c.ends[k] = n;
-            }
-            c.fingerprints = fps;
-            c.keys = keys;
-            c.targets = targets;
-            c.flags = raised;
-            c.transitions = n;
-            return c;
-        }
-
-        /** The step's flags, then the target's own ones not among them. */
-        private static List<String> union(List<String> step, List<String> own) {
-            if (own.isEmpty()) {
-                return step;
-            }
-            if (step == null || step.isEmpty()) {
-                return own;
-            }
-            LinkedHashSet<String> all = new LinkedHashSet<>(step);
-            all.addAll(own);
-            return List.copyOf(all);
         }
 
         /**

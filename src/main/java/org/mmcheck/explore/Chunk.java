@@ -1,0 +1,24 @@
+package org.mmcheck.explore;
+
+/** The successors of a run of frontier states, as a worker computed them for the merge. */
+final class Chunk {
+    final Object[] sources;
+    final int count;
+    /** Per source: its outcome, and the end (exclusive) of its transitions in the arrays below. */
+    final Object[] outcomes;
+    final int[] ends;
+    long[] fingerprints;  // fingerprint mode
+    Object[] keys;        // exact mode
+    /** Per transition: the packed target, or null when the worker found it known already. */
+    Object[] targets;
+    /** Per transition: its flags, or null for none; the array itself is null when no flag was raised. */
+    Object[] flags;
+    int transitions;
+
+    Chunk(Object[] sources, int count) {
+        this.sources = sources;
+        this.count = count;
+        this.outcomes = new Object[count];
+        this.ends = new int[count];
+    }
+}
