@@ -37,43 +37,33 @@ final class CanonicalEncoder {
      * they are met (the order {@link #number} uses), then what only the swap cache or nothing
      * reaches is numbered, then the header, pages and slots are written.
      */
-    void encode(KState s) {
+    /**
+     * @param summarize write each process as the 64-bit hash of everything in it but its PTEs'
+     *                  targets ({@link Proc#summary}, cached in the process and shared by every state
+     *                  that shares the process), followed by the targets' numbers: for fingerprints.
+     *                  False writes every field: for exact keys.
+     */
+    void encode(KState s, boolean summarize) {
         boolean anyCache = enter(s);
         // Upper bound of the ints written below, so there are no capacity checks.
         int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + s.pages.size() * 3
                 + s.slots.size() * 2;
-        for (Proc p : s.procs) need += 1 + p.regs.length + p.ptes.length * 9;
+        for (Proc p : s.procs) need += 2 + p.regs.length + p.ptes.length * 9;
         if (buf.length < need) buf = new int[Math.max(need, buf.length * 2)];
         int[] b = buf;
         int n = 0;
-        // Small fields share ints (bit layouts below); each packed field is range-checked, so
-        // the encoding stays injective.
         for (Proc p : s.procs) {
-            Entitlement ent = p.ent;
-            b[n++] = p.status.ordinal() | (p.hasPinned ? 4 : 0) | (ent.high != null ? 8 : 0) | (p.pc << 4);
-            for (int r : p.regs) b[n++] = r;
-            for (int x = 0; x < p.ptes.length; x++) {
-                Vma v = p.vmas[x];
-                Pte t = p.ptes[x];
-                int target = 0;
-                if (t.mapsPage()) target = addPage(t.target());
-                else if (t.isSwap()) target = addSlot(t.target());
-                else if (t.isPresent()) target = Pte.ZERO_PAGE;
-                long h = ent.history[x];
-                // vma 0-6 (64: none), pte 7-12, value+1 13-21, by device 22, history 23, target+1 24-31
-                b[n++] = (v == null ? 64 : v.bits()) | (t.bits() << 7) | (small(ent.value[x] + 1, 511) << 13)
-                        | (ent.byDevice[x] ? 1 << 22 : 0) | (h != 0 ? 1 << 23 : 0) | (small(target + 1, 255) << 24);
-                if (h != 0) {
-                    b[n++] = (int) h;
-                    b[n++] = (int) (h >>> 32);
+            if (summarize) {
+                long h = p.summary;
+                if (h == 0) {
+                    h = summary(p);
+                    p.summary = h;
                 }
-                if (ent.high != null) {
-                    for (int w = 0; w < 3; w++) {
-                        long hw = ent.high[x * 3 + w];
-                        b[n++] = (int) hw;
-                        b[n++] = (int) (hw >>> 32);
-                    }
-                }
+                b[n++] = (int) h;
+                b[n++] = (int) (h >>> 32);
+                for (Pte t : p.ptes) b[n++] = target(t);
+            } else {
+                n = writeProc(p, b, n, true);
             }
         }
         for (GupRef r : s.refs) {
@@ -109,6 +99,56 @@ final class CanonicalEncoder {
             b[n++] = sl.writing;
         }
         len = n;
+    }
+
+    /**
+     * Writes one process from {@code b[n]} on and returns the new end. Small fields share ints (bit
+     * layouts below); each packed field is range-checked, so the encoding stays injective. With
+     * {@code targets} false, the PTEs' targets are left out (they depend on the numbering).
+     */
+    private int writeProc(Proc p, int[] b, int n, boolean targets) {
+        Entitlement ent = p.ent;
+        b[n++] = p.status.ordinal() | (p.hasPinned ? 4 : 0) | (ent.high != null ? 8 : 0) | (p.pc << 4);
+        for (int r : p.regs) b[n++] = r;
+        for (int x = 0; x < p.ptes.length; x++) {
+            Vma v = p.vmas[x];
+            Pte t = p.ptes[x];
+            int target = targets ? target(t) : 0;
+            long h = ent.history[x];
+            // vma 0-6 (64: none), pte 7-12, value+1 13-21, by device 22, history 23, target+1 24-31
+            b[n++] = (v == null ? 64 : v.bits()) | (t.bits() << 7) | (small(ent.value[x] + 1, 511) << 13)
+                    | (ent.byDevice[x] ? 1 << 22 : 0) | (h != 0 ? 1 << 23 : 0) | (small(target + 1, 255) << 24);
+            if (h != 0) {
+                b[n++] = (int) h;
+                b[n++] = (int) (h >>> 32);
+            }
+            if (ent.high != null) {
+                for (int w = 0; w < 3; w++) {
+                    long hw = ent.high[x * 3 + w];
+                    b[n++] = (int) hw;
+                    b[n++] = (int) (hw >>> 32);
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The canonical number of what a PTE maps (numbering it if new): page, slot, zero page (-1) or none (0). */
+    private int target(Pte t) {
+        if (t.mapsPage()) return addPage(t.target());
+        if (t.isSwap()) return addSlot(t.target());
+        return t.isPresent() ? Pte.ZERO_PAGE : 0;
+    }
+
+    private int[] summaryBuf = new int[64];
+
+    /** Hash of a process without its PTEs' targets; never 0 (0 means "not computed"). */
+    private long summary(Proc p) {
+        int need = 1 + p.regs.length + p.ptes.length * 9;
+        if (summaryBuf.length < need) summaryBuf = new int[need * 2];
+        int len = writeProc(p, summaryBuf, 0, false);
+        long h = CanonicalKey.hash64(summaryBuf, len);
+        return h == 0 ? 1 : h;
     }
 
     /** {@code v}, which must lie in 0..max to share an int with other fields. */

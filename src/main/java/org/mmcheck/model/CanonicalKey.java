@@ -36,14 +36,24 @@ public final class CanonicalKey {
     /** The exact key (a copy of the canonical encoding). */
     public static CanonicalKey of(KState s) {
         CanonicalEncoder e = SCRATCH.get();
-        e.encode(s);
+        e.encode(s, false);
         return new CanonicalKey(Arrays.copyOf(e.buf, e.len));
     }
 
     /** A 64-bit fingerprint of the canonical encoding. */
     public static long fingerprint(KState s) {
         CanonicalEncoder e = SCRATCH.get();
-        e.encode(s);
+        e.encode(s, true);
+        return hash64(e.buf, e.len);
+    }
+
+    /**
+     * A fingerprint computed from every field, ignoring the processes' cached summaries: to check
+     * that something did not change in place (a cached summary would hide that).
+     */
+    public static long fingerprintUncached(KState s) {
+        CanonicalEncoder e = SCRATCH.get();
+        e.encode(s, false);
         return hash64(e.buf, e.len);
     }
 

@@ -86,7 +86,9 @@ public final class KState {
             procs[p] = procs[p].copy();
             ownProc |= 1L << p;
         }
-        return procs[p];
+        Proc pr = procs[p];
+        pr.summary = 0; // it is about to change
+        return pr;
     }
 
     // ---- pages

@@ -21,6 +21,11 @@ public final class Proc {
      */
     public Entitlement ent;
     private boolean ownEnt;
+    /**
+     * Hash of this process for fingerprints, without its PTEs' targets (CanonicalEncoder), or 0 when
+     * not computed yet. A copy starts at 0; {@link KState#mutableProc} clears it.
+     */
+    long summary;
 
     public Proc(int nRegs, int nPages) {
         status = Status.NOT_STARTED;
