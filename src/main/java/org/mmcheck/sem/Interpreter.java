@@ -168,7 +168,7 @@ final class Interpreter {
             return;
         }
         Page page = k.s.page(k.pte(p, x).target());
-        k.writePage(page, v, "P" + p + "'s store");
+        k.writePage(page, v, storeWho(p));
         k.log("store %d into page#%d", v, page.id);
         Entitlements.onStore(k.s, p, x, v);
     }
@@ -251,5 +251,16 @@ final class Interpreter {
         boolean r = prot != Ast.Prot.PROT_NONE;
         boolean w = prot == Ast.Prot.PROT_READ_WRITE;
         k.mprotect.mprotectFixup(p, x, r, w);
+    }
+
+    private static final String[] STORE_WHO = new String[64];
+
+    static {
+        for (int p = 0; p < STORE_WHO.length; p++) STORE_WHO[p] = "P" + p + "'s store";
+    }
+
+    /** "Pn's store", without building the string on every store (it is only read when a flag is raised). */
+    private static String storeWho(int p) {
+        return p < STORE_WHO.length ? STORE_WHO[p] : "P" + p + "'s store";
     }
 }
