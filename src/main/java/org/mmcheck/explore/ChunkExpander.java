@@ -39,7 +39,6 @@ final class ChunkExpander<S> {
      * old by then); otherwise its state flags are added to the transition's and it is packed for
      * the queue. Returns null once the search is cancelled.
      */
-    @SuppressWarnings("unchecked")
     Chunk expand(Object[] sources, int count) {
         Chunk c = new Chunk(sources, count);
         int cap = Math.max(16, count * 8);

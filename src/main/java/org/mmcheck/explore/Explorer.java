@@ -365,7 +365,6 @@ public final class Explorer<S> {
          * Outcomes are noted when a state is expanded; after a stop, the states stored but never
          * expanded get theirs here, in id order, so that outcomes() covers every stored state.
          */
-        @SuppressWarnings("unchecked")
         void noteUnexpandedOutcomes() {
             try {
                 long id = curSources != null ? curFirstId + noted : expanded;
