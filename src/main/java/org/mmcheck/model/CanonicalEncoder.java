@@ -36,8 +36,7 @@ final class CanonicalEncoder {
      * One walk numbers and writes: every mm's PTEs and the references number pages and slots as
      * they are met (the order {@link #number} uses), then what only the swap cache or nothing
      * reaches is numbered, then the header, pages and slots are written.
-     */
-    /**
+     *
      * @param summarize write each process as the 64-bit hash of everything in it but its PTEs'
      *                  targets ({@link Proc#summary}, cached in the process and shared by every state
      *                  that shares the process), followed by the targets' numbers: for fingerprints.
