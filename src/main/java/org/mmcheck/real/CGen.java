@@ -13,8 +13,9 @@ import org.mmcheck.sem.Program;
 /**
  * Translates a litmus test into one C program in the style of the kernel's cow.c selftest: the
  * runtime ({@code prelude.c}, fixed) followed by one function per litmus block with one {@code case}
- * per statement. The schedule is not compiled in: the program takes it on the command line, so one
- * binary runs every schedule of its test.
+ * per statement, then the fixed schedule driver ({@code main.c}: {@code main} reads the schedule and
+ * runs the blocks step by step). The schedule is not compiled in: the program takes it on the
+ * command line, so one binary runs every schedule of its test.
  */
 public final class CGen {
     private final Ast.Test test;
@@ -32,7 +33,7 @@ public final class CGen {
 
     /** The whole C source. */
     public String generate() {
-        out.append(prelude());
+        out.append(resource("prelude.c"));
         out.append("\n/* ==== the test ============================================================== */\n\n");
         out.append("/* MM ").append(test.name());
         if (test.description() != null && !test.description().isEmpty()) {
@@ -78,7 +79,7 @@ public final class CGen {
             out.append("\tcase ").append(b.index()).append(": ").append(b.label()).append("(pc); break;\n");
         }
         out.append("\t}\n}\n\n");
-        out.append(MAIN);
+        out.append(resource("main.c"));
         return out.toString();
     }
 
@@ -175,62 +176,10 @@ public final class CGen {
         out.append("\t}\n}\n\n");
     }
 
-    private static final String MAIN = String.join("\n",
-            "static const char *kind_name(int kind)",
-            "{",
-            "\tstatic const char *names[] = { \"ok\", \"load\", \"fork\", \"exit\", \"segv\", \"fail\" };",
-            "\treturn names[kind];",
-            "}",
-            "",
-            "/* argv[1]: the swap device (for swapoff), argv[2]: the schedule, e.g. P0,P1,K0,P0 */",
-            "int main(int argc, char **argv)",
-            "{",
-            "\tint kpc[MAXPROC] = { 0 }, step = 1;",
-            "\tchar sched[4096], *tok, *save;",
-            "\tstruct msg m;",
-            "",
-            "\tif (argc != 3) {",
-            "\t\tfprintf(stderr, \"usage: %s SWAPDEV SCHEDULE\\n\", argv[0]);",
-            "\t\treturn 2;",
-            "\t}",
-            "\tswap_device = argv[1];",
-            "\tsnprintf(sched, sizeof(sched), \"%s\", argv[2]);",
-            "\tmake_pipes(NREFS);",
-            "\tprintf(\"@@ BEGIN %s\\n\", argv[2]);",
-            "\tfflush(stdout);",
-            "\tpid_of[0] = fork();",
-            "\tif (pid_of[0] == 0) {",
-            "\t\tbecome(0);",
-            "\t\tmap_pages(NPAGES);",
-            "\t\tinitial_stores();",
-            "\t\treport(M_OK, -1, 0, 0, 0);",
-            "\t\trun_block(0);",
-            "\t}",
-            "\talive[0] = 1;",
-            "\tif (read(done_pipe[0], &m, sizeof(m)) != sizeof(m))",
-            "\t\tdie(\"P0 setup\");",
-            "\tsnapshot(0, \"init\", \"ok\", NPAGES);",
-            "\tfor (tok = strtok_r(sched, \",\", &save); tok; tok = strtok_r(NULL, \",\", &save), step++) {",
-            "\t\tint n = atoi(tok + 1);",
-            "\t\tif (tok[0] == 'P') {",
-            "\t\t\tm = run_process(n);",
-            "\t\t\tif (m.err)",
-            "\t\t\t\tprintf(\"@@ ERRNO %d %s\\n\", step, strerror(m.err));",
-            "\t\t\tsnapshot(step, tok, kind_name(m.kind), NPAGES);",
-            "\t\t} else {",
-            "\t\t\trun_kernel(n, kpc[n]++);",
-            "\t\t\tsnapshot(step, tok, \"ok\", NPAGES);",
-            "\t\t}",
-            "\t}",
-            "\tfinish();",
-            "\tprintf(\"@@ END\\n\");",
-            "\treturn 0;",
-            "}",
-            "");
-
-    static String prelude() {
-        try (InputStream in = CGen.class.getResourceAsStream("prelude.c")) {
-            if (in == null) throw new IllegalStateException("prelude.c missing from the jar");
+    /** A fixed part of every program: prelude.c (the runtime) or main.c (the schedule driver). */
+    static String resource(String name) {
+        try (InputStream in = CGen.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " missing from the jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -61,7 +61,7 @@ class CGenTest {
 
     @Test
     void preludeIsOurs() throws IOException {
-        String p = CGen.prelude();
+        String p = CGen.resource("prelude.c");
         assertTrue(p.contains("IORING_REGISTER_BUFFERS"));
         assertTrue(p.contains("vmsplice"));
         assertTrue(p.contains("tee("));

@@ -1,0 +1,50 @@
+static const char *kind_name(int kind)
+{
+	static const char *names[] = { "ok", "load", "fork", "exit", "segv", "fail" };
+	return names[kind];
+}
+
+/* argv[1]: the swap device (for swapoff), argv[2]: the schedule, e.g. P0,P1,K0,P0 */
+int main(int argc, char **argv)
+{
+	int kpc[MAXPROC] = { 0 }, step = 1;
+	char sched[4096], *tok, *save;
+	struct msg m;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s SWAPDEV SCHEDULE\n", argv[0]);
+		return 2;
+	}
+	swap_device = argv[1];
+	snprintf(sched, sizeof(sched), "%s", argv[2]);
+	make_pipes(NREFS);
+	printf("@@ BEGIN %s\n", argv[2]);
+	fflush(stdout);
+	pid_of[0] = fork();
+	if (pid_of[0] == 0) {
+		become(0);
+		map_pages(NPAGES);
+		initial_stores();
+		report(M_OK, -1, 0, 0, 0);
+		run_block(0);
+	}
+	alive[0] = 1;
+	if (read(done_pipe[0], &m, sizeof(m)) != sizeof(m))
+		die("P0 setup");
+	snapshot(0, "init", "ok", NPAGES);
+	for (tok = strtok_r(sched, ",", &save); tok; tok = strtok_r(NULL, ",", &save), step++) {
+		int n = atoi(tok + 1);
+		if (tok[0] == 'P') {
+			m = run_process(n);
+			if (m.err)
+				printf("@@ ERRNO %d %s\n", step, strerror(m.err));
+			snapshot(step, tok, kind_name(m.kind), NPAGES);
+		} else {
+			run_kernel(n, kpc[n]++);
+			snapshot(step, tok, "ok", NPAGES);
+		}
+	}
+	finish();
+	printf("@@ END\n");
+	return 0;
+}
