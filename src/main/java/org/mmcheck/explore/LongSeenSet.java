@@ -69,55 +69,41 @@ final class LongSeenSet implements SeenSet {
     boolean add(long fingerprint) {
         long fp = nonZero(fingerprint);
         long[] t = table;
-        int cap = t.length;
-        int i = home(fp, cap);
-        while (true) {
-            long v = t[i];
-            if (v == fp) {
-                return false;
-            }
-            if (v == 0) {
-                break;
-            }
-            if (++i == cap) {
-                i = 0;
-            }
+        int i = probe(t, fp);
+        if (t[i] == fp) {
+            return false;
         }
         if (size >= growAt) {
             // Grow first, then insert into the new table (the probe above only proved absence).
             grow();
             t = table;
-            cap = t.length;
-            i = home(fp, cap);
-            while (t[i] != 0) {
-                if (++i == cap) {
-                    i = 0;
-                }
-            }
+            i = probe(t, fp);
         }
         SLOT.setOpaque(t, i, fp);
         size++;
         return true;
     }
 
-    /** Exact membership, from the adding thread. */
-    boolean contains(long fingerprint) {
-        long fp = nonZero(fingerprint);
-        long[] t = table;
+    /** The cell holding {@code fp}, or the empty cell where its probe sequence ends (adding thread only). */
+    private static int probe(long[] t, long fp) {
         int cap = t.length;
         int i = home(fp, cap);
         while (true) {
             long v = t[i];
-            if (v == fp) {
-                return true;
-            }
-            if (v == 0) {
-                return false;
+            if (v == fp || v == 0) {
+                return i;
             }
             if (++i == cap) {
                 i = 0;
             }
         }
+    }
+
+    /** Exact membership, from the adding thread. */
+    boolean contains(long fingerprint) {
+        long fp = nonZero(fingerprint);
+        long[] t = table;
+        return t[probe(t, fp)] == fp;
     }
 
     /**
