@@ -1,6 +1,6 @@
 package org.mmcheck.check;
 
-import java.util.List;
+import java.util.Arrays;
 import org.mmcheck.kernel.FlagSink;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
@@ -19,74 +19,29 @@ public final class Invariants {
     private Invariants() {}
 
     /**
-     * Per-thread counters and id tables, reused: this runs once per new state and should neither
-     * allocate nor search. {@code pageIdx[id]} / {@code slotIdx[id]} give a page's or slot's position
-     * in the state's lists, valid while the stamp at {@code id} equals the current epoch.
+     * Per-thread counters indexed by page or slot id, reused: this runs once per new state and should
+     * neither allocate nor search.
      */
     private static final class Scratch {
-        int[] mapped = new int[8];
-        int[] slotOfPage = new int[8];
-        int[] swapUsers = new int[8];
-        int[] cacheMapped = new int[8];
-        boolean[] cached = new boolean[8];
-        int[] pageIdx = new int[64];
-        int[] pageStamp = new int[64];
-        int[] slotIdx = new int[64];
-        int[] slotStamp = new int[64];
-        int epoch;
+        int[] mapped = new int[64];      // by page id: PTEs mapping it
+        int[] swapUsers = new int[64];   // by slot id: swap PTEs naming it
+        int[] cacheMapped = new int[64]; // by slot id: mapcount of its swap-cache page
+        boolean[] cached = new boolean[64]; // by slot id: it has a swap-cache page
 
         Scratch reset(KState s) {
-            int nPages = s.pages.size();
-            int nSlots = s.slots.size();
-            if (mapped.length < nPages) {
-                mapped = new int[nPages * 2];
-                slotOfPage = new int[nPages * 2];
+            int pages = s.pageIdBound();
+            int slots = s.slotIdBound();
+            if (mapped.length < pages) mapped = new int[pages * 2];
+            if (swapUsers.length < slots) {
+                swapUsers = new int[slots * 2];
+                cacheMapped = new int[slots * 2];
+                cached = new boolean[slots * 2];
             }
-            if (swapUsers.length < nSlots) {
-                swapUsers = new int[nSlots * 2];
-                cacheMapped = new int[nSlots * 2];
-                cached = new boolean[nSlots * 2];
-            }
-            java.util.Arrays.fill(mapped, 0, nPages, 0);
-            java.util.Arrays.fill(swapUsers, 0, nSlots, 0);
-            java.util.Arrays.fill(cacheMapped, 0, nSlots, 0);
-            java.util.Arrays.fill(cached, 0, nSlots, false);
-            int ids = Math.max(s.nextPageId, s.nextSlotId);
-            if (pageIdx.length < ids) {
-                int n = Math.max(ids, pageIdx.length * 2);
-                pageIdx = new int[n];
-                pageStamp = new int[n];
-                slotIdx = new int[n];
-                slotStamp = new int[n];
-                epoch = 0;
-            }
-            if (++epoch == 0) {
-                java.util.Arrays.fill(pageStamp, 0);
-                java.util.Arrays.fill(slotStamp, 0);
-                epoch = 1;
-            }
-            for (int i = 0; i < nPages; i++) {
-                int id = s.pages.get(i).id;
-                pageIdx[id] = i;
-                pageStamp[id] = epoch;
-            }
-            for (int j = 0; j < nSlots; j++) {
-                int id = s.slots.get(j).id;
-                slotIdx[id] = j;
-                slotStamp[id] = epoch;
-            }
+            Arrays.fill(mapped, 0, pages, 0);
+            Arrays.fill(swapUsers, 0, slots, 0);
+            Arrays.fill(cacheMapped, 0, slots, 0);
+            Arrays.fill(cached, 0, slots, false);
             return this;
-        }
-
-        int indexOfPage(int id) {
-            if (id < 0 || id >= pageStamp.length || pageStamp[id] != epoch) {
-                throw new IllegalStateException("PTE maps page#" + id + ", which does not exist");
-            }
-            return pageIdx[id];
-        }
-
-        int indexOfSlot(int id) {
-            return id >= 0 && id < slotStamp.length && slotStamp[id] == epoch ? slotIdx[id] : -1;
         }
     }
 
@@ -94,46 +49,53 @@ public final class Invariants {
 
     public static void check(KState s, KernelPolicy policy, FlagSink sink) {
         boolean excl = policy.hasAnonExclusive();
-        List<Page> pages = s.pages;
-        List<SwapSlot> slots = s.slots;
         Scratch sc = SCRATCH.get().reset(s);
         int[] mapped = sc.mapped;
         int[] swapUsers = sc.swapUsers;
         int[] cacheMapped = sc.cacheMapped;
         boolean[] cached = sc.cached;
-        int[] slotOfPage = sc.slotOfPage;
-        for (int i = 0; i < pages.size(); i++) {
-            Page page = pages.get(i);
-            int j = page.swapcache ? sc.indexOfSlot(page.swapSlot) : -1;
-            slotOfPage[i] = j;
-            if (j >= 0) {
-                cached[j] = true;
-                cacheMapped[j] = page.mapcount;
+        int pageBound = s.pageIdBound();
+        int slotBound = s.slotIdBound();
+        for (int id = 0; id < pageBound; id++) {
+            Page page = s.pageAt(id);
+            if (page != null && page.swapcache && s.slotAt(page.swapSlot) != null) {
+                cached[page.swapSlot] = true;
+                cacheMapped[page.swapSlot] = page.mapcount;
             }
         }
         for (Proc pr : s.procs) {
             if (!pr.hasMm()) continue;
             for (Pte t : pr.ptes) {
                 if (t.mapsPage()) {
-                    int i = sc.indexOfPage(t.target());
-                    mapped[i]++;
-                    if (excl && t.write() && !pages.get(i).anonExclusive) {
+                    Page page = s.pageAt(t.target());
+                    if (page == null) {
+                        throw new IllegalStateException("PTE maps page#" + t.target() + ", which does not exist");
+                    }
+                    mapped[t.target()]++;
+                    if (excl && t.write() && !page.anonExclusive) {
                         sink.raise(Flags.WRITABLE_NOT_EXCLUSIVE, () ->
                                 "writable PTE maps page#" + t.target() + ", which is not anon-exclusive");
                     }
                 } else if (t.isSwap()) {
-                    swapUsers[sc.indexOfSlot(t.target())]++;
+                    if (s.slotAt(t.target()) == null) {
+                        throw new IllegalStateException("swap PTE names slot#" + t.target() + ", which is free");
+                    }
+                    swapUsers[t.target()]++;
                 }
             }
         }
-        if (policy.hasSwpExclusiveBit() && !slots.isEmpty()) checkSwpExclusive(s, sc, swapUsers, cacheMapped, sink);
-        for (int i = 0; i < pages.size(); i++) {
-            checkPage(pages.get(i), mapped[i], slotOfPage[i] < 0 ? 0 : swapUsers[slotOfPage[i]], excl, sink);
+        if (policy.hasSwpExclusiveBit() && s.slotCount() > 0) checkSwpExclusive(s, swapUsers, cacheMapped, sink);
+        for (int id = 0; id < pageBound; id++) {
+            Page page = s.pageAt(id);
+            if (page == null) continue;
+            boolean inCache = page.swapcache && s.slotAt(page.swapSlot) != null;
+            checkPage(page, mapped[id], inCache ? swapUsers[page.swapSlot] : 0, excl, sink);
         }
-        for (int j = 0; j < slots.size(); j++) {
-            SwapSlot slot = slots.get(j);
-            int users = swapUsers[j];
-            boolean hasCachePage = cached[j];
+        for (int id = 0; id < slotBound; id++) {
+            SwapSlot slot = s.slotAt(id);
+            if (slot == null) continue;
+            int users = swapUsers[id];
+            boolean hasCachePage = cached[id];
             if (slot.count != users || slot.hasCache != hasCachePage) {
                 sink.raise(Flags.SWAP_COUNT, () -> String.format("slot#%d count=%d has-cache=%b but %d swap PTE(s),"
                         + " cache page %b", slot.id, slot.count, slot.hasCache, users, hasCachePage));
@@ -164,15 +126,14 @@ public final class Invariants {
     }
 
     /** A swap PTE with the exclusive bit must be the only user of its slot, whose cache page is unmapped. */
-    private static void checkSwpExclusive(KState s, Scratch sc, int[] swapUsers, int[] cacheMapped, FlagSink sink) {
+    private static void checkSwpExclusive(KState s, int[] swapUsers, int[] cacheMapped, FlagSink sink) {
         for (Proc pr : s.procs) {
             if (!pr.hasMm()) continue;
             for (Pte t : pr.ptes) {
                 if (!t.isSwap() || !t.exclusive()) continue;
-                int j = sc.indexOfSlot(t.target());
-                SwapSlot slot = s.slots.get(j);
-                int users = swapUsers[j];
-                int cacheMaps = cacheMapped[j];
+                SwapSlot slot = s.slotView(t.target());
+                int users = swapUsers[slot.id];
+                int cacheMaps = cacheMapped[slot.id];
                 if (slot.count != 1 || users != 1 || cacheMaps > 0) {
                     sink.raise(Flags.SWP_EXCLUSIVE_SHARED, () -> String.format(
                             "exclusive swap PTE for slot#%d, but count=%d, swap PTEs=%d, cache mapped=%d",

@@ -36,7 +36,7 @@ public final class SwapState {
         k.s.maybeFreeSlot(slot);
         k.s.putPage(page);
         if (k.trace.on()) k.log("delete_from_swap_cache: page#%d leaves the swap cache%s (slot#%d %s)", page.id,
-                k.s.isLive(page.id) ? "" : " and is freed", slot.id, k.s.slots.contains(slot) ? "kept" : "freed");
+                k.s.isLive(page.id) ? "" : " and is freed", slot.id, k.s.isSlotUsed(slot.id) ? "kept" : "freed");
     }
 
     // 5.19 mm/swap_state.c free_swap_cache: an unmapped swap-cache page is dropped if possible.

@@ -1,6 +1,5 @@
 package org.mmcheck.kernel;
 
-import java.util.ArrayList;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
@@ -100,7 +99,7 @@ public final class Swapfile {
                 if (pr.ptes[x].isSwap()) unuseSwapEntry(p, x);
             }
         }
-        for (Page view : new ArrayList<>(k.s.pages)) {
+        for (Page view : k.s.pages()) {
             if (view.swapcache) {
                 Page page = k.s.page(view.id);
                 k.lockPage(page);

@@ -4,19 +4,17 @@ import java.util.Arrays;
 
 /**
  * Numbers pages and slots by a walk independent of their ids, then flattens the state. Runs on
- * every transition: page and slot look-ups go through tables indexed by id (ids are small serial
- * numbers) that are valid while their stamp equals the current epoch, so nothing is cleared or
- * allocated per call and nothing is searched.
+ * every transition: pages and slots are found in the state's id-indexed tables, and their numbers in
+ * per-thread tables indexed by id (ids are small serial numbers) that are valid while their stamp
+ * equals the current epoch, so nothing is cleared or allocated per call and nothing is searched.
  */
 final class CanonicalEncoder {
     int[] buf = new int[256];
     int len;
     int epoch;
-    // by id: the object, and the epoch in which it was entered (live in the state being encoded)
-    Page[] pageById = new Page[64];
-    int[] pageLive = new int[64];
-    SwapSlot[] slotById = new SwapSlot[64];
-    int[] slotLive = new int[64];
+    /** The state being encoded: pages and slots are looked up in its id-indexed tables. */
+    private KState cur;
+    // by slot id: the swap-cache page, valid when cacheLive[id] == epoch
     Page[] cacheBySlot = new Page[64];
     int[] cacheLive = new int[64];
     // by id: canonical number, valid when numbered[id] == epoch
@@ -45,8 +43,8 @@ final class CanonicalEncoder {
     void encode(KState s, boolean summarize) {
         boolean anyCache = enter(s);
         // Upper bound of the ints written below, so there are no capacity checks.
-        int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + s.pages.size() * 3
-                + s.slots.size() * 2;
+        int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + s.pageCount() * 3
+                + s.slotCount() * 2;
         for (Proc p : s.procs) need += 2 + p.regs.length + p.ptes.length * 9;
         if (buf.length < need) buf = new int[Math.max(need, buf.length * 2)];
         int[] b = buf;
@@ -98,6 +96,7 @@ final class CanonicalEncoder {
             b[n++] = sl.writing;
         }
         len = n;
+        cur = null;
     }
 
     /**
@@ -169,28 +168,23 @@ final class CanonicalEncoder {
         }
         for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(r.page);
         numberTheRest(s, anyCache);
+        cur = null;
     }
 
-    /** Starts a new epoch and enters the state's pages and slots in the id tables; true if any page is in the swap cache. */
+    /** Starts a new epoch and notes the state's swap-cache pages by slot; true if there is any. */
     private boolean enter(KState s) {
         if (++epoch == 0) resetStamps();
         int e = epoch;
-        ensureIds(Math.max(s.nextPageId, s.nextSlotId));
+        cur = s;
+        ensureIds(Math.max(s.pageIdBound(), Math.max(s.slotIdBound(), Math.max(s.nextPageId, s.nextSlotId))));
         boolean anyCache = false;
-        for (int i = 0, n = s.pages.size(); i < n; i++) {
-            Page p = s.pages.get(i);
-            pageById[p.id] = p;
-            pageLive[p.id] = e;
-            if (p.swapcache) {
+        for (int id = 0, bound = s.pageIdBound(); id < bound; id++) {
+            Page p = s.pageAt(id);
+            if (p != null && p.swapcache) {
                 anyCache = true;
                 cacheBySlot[p.swapSlot] = p;
                 cacheLive[p.swapSlot] = e;
             }
-        }
-        for (int i = 0, n = s.slots.size(); i < n; i++) {
-            SwapSlot sl = s.slots.get(i);
-            slotById[sl.id] = sl;
-            slotLive[sl.id] = e;
         }
         nPages = 0;
         nSlots = 0;
@@ -200,8 +194,8 @@ final class CanonicalEncoder {
     /** After the walk: what the swap cache reaches, then what nothing reaches. */
     private void numberTheRest(KState s, boolean anyCache) {
         if (anyCache) closeOverSwapCache(0, 0);
-        if (nPages < s.pages.size()) addUnreachedPages(s);
-        if (nSlots < s.slots.size()) addUnreachedSlots(s);
+        if (nPages < s.pageCount()) addUnreachedPages(s);
+        if (nSlots < s.slotCount()) addUnreachedSlots(s);
     }
 
     /**
@@ -225,9 +219,8 @@ final class CanonicalEncoder {
     private void addUnreachedPages(KState s) {
         int first = nPages;
         int firstSlot = nSlots;
-        for (int i = 0, n = s.pages.size(); i < n; i++) {
-            Page p = s.pages.get(i);
-            if (pageNumbered[p.id] != epoch) addPage(p.id);
+        for (int id = 0, bound = s.pageIdBound(); id < bound; id++) {
+            if (s.pageAt(id) != null && pageNumbered[id] != epoch) addPage(id);
         }
         // insertion sort of the newcomers by contents (there are one or two)
         for (int i = first + 1; i < nPages; i++) {
@@ -261,9 +254,8 @@ final class CanonicalEncoder {
 
     private void addUnreachedSlots(KState s) {
         int first = nSlots;
-        for (int i = 0, n = s.slots.size(); i < n; i++) {
-            SwapSlot sl = s.slots.get(i);
-            if (slotNumbered[sl.id] != epoch) addSlot(sl.id);
+        for (int id = 0, bound = s.slotIdBound(); id < bound; id++) {
+            if (s.slotAt(id) != null && slotNumbered[id] != epoch) addSlot(id);
         }
         for (int i = first + 1; i < nSlots; i++) {
             for (int j = i; j > first && compareSlots(slotObjs[j - 1], slotObjs[j]) > 0; j--) {
@@ -290,14 +282,15 @@ final class CanonicalEncoder {
     /** Numbers page {@code id} if it is new; returns its number. */
     private int addPage(int id) {
         if (pageNumbered[id] == epoch) return pageNumById[id];
-        if (pageLive[id] != epoch) throw new IllegalStateException("no page#" + id);
+        Page p = cur.pageAt(id);
+        if (p == null) throw new IllegalStateException("no page#" + id);
         if (nPages == pages.length) {
             pages = Arrays.copyOf(pages, nPages * 2);
             pageObjs = Arrays.copyOf(pageObjs, nPages * 2);
         }
         pageNumbered[id] = epoch;
         pageNumById[id] = nPages;
-        pageObjs[nPages] = pageById[id];
+        pageObjs[nPages] = p;
         pages[nPages] = id;
         return nPages++;
     }
@@ -305,14 +298,15 @@ final class CanonicalEncoder {
     /** Numbers slot {@code id} if it is new; returns its number. */
     private int addSlot(int id) {
         if (slotNumbered[id] == epoch) return slotNumById[id];
-        if (slotLive[id] != epoch) throw new IllegalStateException("no slot#" + id);
+        SwapSlot sl = cur.slotAt(id);
+        if (sl == null) throw new IllegalStateException("no slot#" + id);
         if (nSlots == slots.length) {
             slots = Arrays.copyOf(slots, nSlots * 2);
             slotObjs = Arrays.copyOf(slotObjs, nSlots * 2);
         }
         slotNumbered[id] = epoch;
         slotNumById[id] = nSlots;
-        slotObjs[nSlots] = slotById[id];
+        slotObjs[nSlots] = sl;
         slots[nSlots] = id;
         return nSlots++;
     }
@@ -326,12 +320,8 @@ final class CanonicalEncoder {
     }
 
     private void ensureIds(int n) {
-        if (n <= pageLive.length) return;
-        int size = Math.max(n, pageLive.length * 2);
-        pageById = Arrays.copyOf(pageById, size);
-        pageLive = Arrays.copyOf(pageLive, size);
-        slotById = Arrays.copyOf(slotById, size);
-        slotLive = Arrays.copyOf(slotLive, size);
+        if (n <= cacheLive.length) return;
+        int size = Math.max(n, cacheLive.length * 2);
         cacheBySlot = Arrays.copyOf(cacheBySlot, size);
         cacheLive = Arrays.copyOf(cacheLive, size);
         pageNumById = Arrays.copyOf(pageNumById, size);
@@ -342,8 +332,6 @@ final class CanonicalEncoder {
 
     /** After 2^32 encodings the epoch wraps: forget every stamp so no old one can match. */
     private void resetStamps() {
-        Arrays.fill(pageLive, 0);
-        Arrays.fill(slotLive, 0);
         Arrays.fill(cacheLive, 0);
         Arrays.fill(pageNumbered, 0);
         Arrays.fill(slotNumbered, 0);

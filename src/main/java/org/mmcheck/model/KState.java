@@ -1,6 +1,7 @@
 package org.mmcheck.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,15 +21,17 @@ public final class KState {
     /** Page id that kernel thread t is reclaiming between the two halves of a pass, or -1. */
     public final int[] kReclaim;
     /**
-     * Live pages, in allocation order. Read only: change a page through {@link #page} (or
-     * {@link #swapCachePage}), which copies it into this state first. Like processes, the lists and the
-     * pages and slots in them are shared with the parent state until a step changes them; KState then
-     * replaces the list (so never keep a reference to it across a change).
+     * Live pages by id (null where there is none); read through {@link #pageView} or
+     * {@link #pageAt}, change through {@link #page} (or {@link #swapCachePage}), which copies the page
+     * into this state first. Like processes, the table and the pages in it are shared with the parent
+     * state until a step changes them. Ids are serial numbers, so id order is allocation order.
      */
-    public List<Page> pages;
-    /** Used swap slots, in allocation order; read only, change one through {@link #slot}. */
-    public List<SwapSlot> slots;
-    /** Whether {@link #pages} / {@link #slots} are this state's own lists, not the parent's. */
+    private Page[] pageTable;
+    private int pageCount;
+    /** Used swap slots by id, the same way; change one through {@link #slot}. */
+    private SwapSlot[] slotTable;
+    private int slotCount;
+    /** Whether the tables are this state's own, not the parent's. */
     private boolean ownPages;
     private boolean ownSlots;
     /** Marks the pages and slots this state may change: those whose {@code owner} is this token. */
@@ -47,9 +50,9 @@ public final class KState {
         this.ownProc = -1L;
         this.kpc = new int[nKernel];
         this.kReclaim = new int[nKernel];
-        java.util.Arrays.fill(kReclaim, -1);
-        this.pages = new ArrayList<>();
-        this.slots = new ArrayList<>();
+        Arrays.fill(kReclaim, -1);
+        this.pageTable = NO_PAGES;
+        this.slotTable = NO_SLOTS;
         this.ownPages = true;
         this.ownSlots = true;
         this.refs = new GupRef[nRefs];
@@ -66,8 +69,10 @@ public final class KState {
         }
         kpc = o.kpc.length == 0 ? o.kpc : o.kpc.clone();
         kReclaim = o.kReclaim.length == 0 ? o.kReclaim : o.kReclaim.clone();
-        pages = o.pages;
-        slots = o.slots;
+        pageTable = o.pageTable;
+        pageCount = o.pageCount;
+        slotTable = o.slotTable;
+        slotCount = o.slotCount;
         refs = o.refs.length == 0 ? o.refs : new GupRef[o.refs.length];
         for (int i = 0; i < refs.length; i++) refs[i] = o.refs[i].copy();
         swap = o.swap;
@@ -93,47 +98,63 @@ public final class KState {
 
     // ---- pages
 
+    private static final Page[] NO_PAGES = new Page[0];
+    private static final SwapSlot[] NO_SLOTS = new SwapSlot[0];
+
     /** Page {@code id}, to change: copied into this state first if it is still shared. */
     public Page page(int id) {
-        return ownPage(pageIndex(id));
-    }
-
-    /** Page {@code id}, only to read (it may be shared with other states). */
-    public Page pageView(int id) {
-        return pages.get(pageIndex(id));
-    }
-
-    private int pageIndex(int id) {
-        for (int i = 0, n = pages.size(); i < n; i++) {
-            if (pages.get(i).id == id) return i;
-        }
-        throw new IllegalStateException("no page#" + id);
-    }
-
-    private Page ownPage(int i) {
-        Page p = pages.get(i);
+        Page p = pageView(id);
         if (p.owner != owner) {
             p = p.copy();
             p.owner = owner;
-            writablePages().set(i, p);
+            writablePages(0)[id] = p;
         }
         return p;
     }
 
-    private List<Page> writablePages() {
-        if (!ownPages) {
-            pages = new ArrayList<>(pages);
-            ownPages = true;
-        }
-        return pages;
+    /** Page {@code id}, only to read (it may be shared with other states). */
+    public Page pageView(int id) {
+        Page p = pageAt(id);
+        if (p == null) throw new IllegalStateException("no page#" + id);
+        return p;
     }
 
-    private List<SwapSlot> writableSlots() {
-        if (!ownSlots) {
-            slots = new ArrayList<>(slots);
+    /** Page {@code id} if it is live, else null; only to read. */
+    public Page pageAt(int id) {
+        return id >= 0 && id < pageTable.length ? pageTable[id] : null;
+    }
+
+    /** Ids of live pages are below this bound. */
+    public int pageIdBound() {
+        return pageTable.length;
+    }
+
+    public int pageCount() {
+        return pageCount;
+    }
+
+    /** The live pages in id (allocation) order, as a new list: for tests and traces, not hot paths. */
+    public List<Page> pages() {
+        List<Page> l = new ArrayList<>(pageCount);
+        for (Page p : pageTable) if (p != null) l.add(p);
+        return l;
+    }
+
+    /** The page table, this state's own and at least {@code size} long. */
+    private Page[] writablePages(int size) {
+        if (!ownPages || pageTable.length < size) {
+            pageTable = Arrays.copyOf(pageTable, Math.max(pageTable.length, size));
+            ownPages = true;
+        }
+        return pageTable;
+    }
+
+    private SwapSlot[] writableSlots(int size) {
+        if (!ownSlots || slotTable.length < size) {
+            slotTable = Arrays.copyOf(slotTable, Math.max(slotTable.length, size));
             ownSlots = true;
         }
-        return slots;
+        return slotTable;
     }
 
     /** A fresh page as the page allocator hands it out: one reference, held by the caller. */
@@ -142,89 +163,113 @@ public final class KState {
         p.owner = owner;
         p.refcount = 1;
         p.content = content;
-        writablePages().add(p);
+        writablePages(nextPageId)[p.id] = p;
+        pageCount++;
         return p;
     }
 
     /** Adds a page rebuilt by {@link StateCodec}, owned by this state. */
     void adopt(Page p) {
         p.owner = owner;
-        writablePages().add(p);
+        writablePages(nextPageId)[p.id] = p;
+        pageCount++;
     }
 
     /** Adds a slot rebuilt by {@link StateCodec}, owned by this state. */
     void adopt(SwapSlot sl) {
         sl.owner = owner;
-        writableSlots().add(sl);
+        writableSlots(nextSlotId)[sl.id] = sl;
+        slotCount++;
     }
 
     /** Drop one reference (put_page / folio_put); the page is freed when none is left. */
     public void putPage(Page p) {
         p.refcount--;
-        if (p.refcount <= 0) writablePages().remove(p);
+        if (p.refcount <= 0 && pageAt(p.id) == p) {
+            writablePages(0)[p.id] = null;
+            pageCount--;
+        }
     }
 
     public boolean isLive(int pageId) {
-        for (int i = 0, n = pages.size(); i < n; i++) if (pages.get(i).id == pageId) return true;
-        return false;
+        return pageAt(pageId) != null;
     }
 
     // ---- swap slots
 
     /** Slot {@code id}, to change: copied into this state first if it is still shared. */
     public SwapSlot slot(int id) {
-        int i = slotIndex(id);
-        SwapSlot s = slots.get(i);
+        SwapSlot s = slotView(id);
         if (s.owner != owner) {
             s = s.copy();
             s.owner = owner;
-            writableSlots().set(i, s);
+            writableSlots(0)[id] = s;
         }
         return s;
     }
 
     /** Slot {@code id}, only to read. */
     public SwapSlot slotView(int id) {
-        return slots.get(slotIndex(id));
+        SwapSlot s = slotAt(id);
+        if (s == null) throw new IllegalStateException("no slot#" + id);
+        return s;
     }
 
-    private int slotIndex(int id) {
-        for (int i = 0, n = slots.size(); i < n; i++) {
-            if (slots.get(i).id == id) return i;
-        }
-        throw new IllegalStateException("no slot#" + id);
+    /** Slot {@code id} if it is in use, else null; only to read. */
+    public SwapSlot slotAt(int id) {
+        return id >= 0 && id < slotTable.length ? slotTable[id] : null;
+    }
+
+    /** Ids of used slots are below this bound. */
+    public int slotIdBound() {
+        return slotTable.length;
+    }
+
+    public int slotCount() {
+        return slotCount;
+    }
+
+    /** The used slots in id order, as a new list: for tests and traces, not hot paths. */
+    public List<SwapSlot> slots() {
+        List<SwapSlot> l = new ArrayList<>(slotCount);
+        for (SwapSlot s : slotTable) if (s != null) l.add(s);
+        return l;
     }
 
     public SwapSlot allocSlot() {
         SwapSlot s = new SwapSlot(nextSlotId++);
         s.owner = owner;
-        writableSlots().add(s);
+        writableSlots(nextSlotId)[s.id] = s;
+        slotCount++;
         return s;
     }
 
     /** Free the slot once neither swap PTEs nor the swap cache use it. */
     public void maybeFreeSlot(SwapSlot s) {
-        if (s.count == 0 && !s.hasCache) writableSlots().remove(s);
+        if (s.count == 0 && !s.hasCache && slotAt(s.id) == s) {
+            writableSlots(0)[s.id] = null;
+            slotCount--;
+        }
+    }
+
+    public boolean isSlotUsed(int slotId) {
+        return slotAt(slotId) != null;
     }
 
     /** The swap-cache page of a slot, to change, or null. */
     public Page swapCachePage(int slotId) {
-        int i = swapCacheIndex(slotId);
-        return i < 0 ? null : ownPage(i);
+        Page p = swapCachePageView(slotId);
+        return p == null ? null : page(p.id);
     }
 
     /** The swap-cache page of a slot, only to read, or null. */
     public Page swapCachePageView(int slotId) {
-        int i = swapCacheIndex(slotId);
-        return i < 0 ? null : pages.get(i);
-    }
-
-    private int swapCacheIndex(int slotId) {
-        for (int i = 0, n = pages.size(); i < n; i++) {
-            Page p = pages.get(i);
-            if (p.swapcache && p.swapSlot == slotId) return i;
+        Page[] t = pageTable;
+        for (int i = 0; i < t.length; i++) {
+            Page p = t[i];
+            if (p != null && p.swapcache && p.swapSlot == slotId) return p;
         }
-        return -1;
+        return null;
     }
 
     // ---- derived counts used by checks

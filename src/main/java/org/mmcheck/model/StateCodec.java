@@ -1,7 +1,7 @@
 package org.mmcheck.model;
 
 /**
- * A state as one int array, exactly (ids, list orders and all), for the states that wait in the
+ * A state as one int array, exactly (ids and all), for the states that wait in the
  * search queue. A queued state is expanded long after it was made, when its dozens of small objects
  * have left the CPU caches; one contiguous array is read in a few cache misses instead of one per
  * object, and takes less memory. {@link #unpack} rebuilds objects owned by the new state, so the
@@ -17,8 +17,8 @@ public final class StateCodec {
     private static final GupRef.State[] REF_STATES = GupRef.State.values();
 
     public static int[] pack(KState s) {
-        int size = 8 + s.kpc.length + s.kReclaim.length + s.refs.length * 13 + s.pages.size() * 8
-                + s.slots.size() * 5;
+        int size = 8 + s.kpc.length + s.kReclaim.length + s.refs.length * 13 + s.pageCount() * 8
+                + s.slotCount() * 5;
         for (Proc p : s.procs) size += 4 + p.regs.length + p.ptes.length * (p.ent.high == null ? 7 : 13);
         int[] b = new int[size];
         int n = 0;
@@ -59,8 +59,10 @@ public final class StateCodec {
             b[n++] = r.lastValue;
             for (long h : r.snapshot) n = putLong(b, n, h);
         }
-        b[n++] = s.pages.size();
-        for (Page p : s.pages) {
+        b[n++] = s.pageCount();
+        for (int id = 0, bound = s.pageIdBound(); id < bound; id++) {
+            Page p = s.pageAt(id);
+            if (p == null) continue;
             b[n++] = p.id;
             b[n++] = p.refcount;
             b[n++] = p.mapcount;
@@ -70,8 +72,10 @@ public final class StateCodec {
             b[n++] = p.pins;
             b[n++] = p.gets;
         }
-        b[n++] = s.slots.size();
-        for (SwapSlot sl : s.slots) {
+        b[n++] = s.slotCount();
+        for (int id = 0, bound = s.slotIdBound(); id < bound; id++) {
+            SwapSlot sl = s.slotAt(id);
+            if (sl == null) continue;
             b[n++] = sl.id;
             b[n++] = sl.count;
             b[n++] = sl.hasCache ? 1 : 0;

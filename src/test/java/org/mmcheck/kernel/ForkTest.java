@@ -24,7 +24,7 @@ class ForkTest {
         assertTrue(f.pte(0, 0).write());
 
         f.fork(0, 1);
-        assertEquals(1, f.s.pages.size(), "no copy");
+        assertEquals(1, f.s.pages().size(), "no copy");
         assertEquals(2, page.refcount);
         assertEquals(2, page.mapcount);
         assertFalse(page.anonExclusive, "page_try_dup_anon_rmap clears exclusivity");
@@ -86,7 +86,7 @@ class ForkTest {
         assertTrue(f.pte(1, 0).isNone());
         assertEquals(0, f.load(1, 0));
         assertTrue(f.pte(1, 0).isZeroPage());
-        assertTrue(f.s.pages.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
         assertEquals(Set.of(), f.invariants());
     }
 
@@ -99,7 +99,7 @@ class ForkTest {
         f.fork(0, 1);
         assertTrue(f.pte(0, 0).isZeroPage());
         assertTrue(f.pte(1, 0).isZeroPage());
-        assertTrue(f.s.pages.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
         assertEquals(Set.of(), f.invariants());
     }
 

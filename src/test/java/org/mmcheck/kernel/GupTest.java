@@ -146,7 +146,7 @@ class GupTest {
         assertEquals(3, page.refcount);
         assertEquals(1, page.gets);
         assertFalse(page.anonExclusive);
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         assertConsistent(f);
     }
 
@@ -275,7 +275,7 @@ class GupTest {
         assertNotNull(r);
         assertEquals(Pte.ZERO_PAGE, r.page);
         assertTrue(f.pte(0, 0).isZeroPage());
-        assertTrue(f.s.pages.isEmpty(), "the zero page is never pinned");
+        assertTrue(f.s.pages().isEmpty(), "the zero page is never pinned");
         assertTrue(f.s.procs[0].hasPinned);
         assertEquals(0, f.kernel().gup.read(r));
         f.release(r);

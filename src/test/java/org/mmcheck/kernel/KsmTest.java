@@ -59,7 +59,7 @@ class KsmTest {
             assertFalse(t.write(), "R/O");
             assertFalse(t.dirty(), "clean");
         }
-        assertEquals(1, f.s.pages.size(), "the other page was freed");
+        assertEquals(1, f.s.pages().size(), "the other page was freed");
         Page freed = kpage.id == a.id ? b : a;
         assertFalse(f.s.isLive(freed.id));
         assertConsistent(f);
@@ -75,7 +75,7 @@ class KsmTest {
         assertSame(kpage, f.page(0, 1));
         assertSame(kpage, f.page(0, 2));
         assertMergedKsmPage(f, kpage, 3);
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         assertConsistent(f);
     }
 
@@ -112,7 +112,7 @@ class KsmTest {
         assertEquals(t1, f.pte(0, 1));
         assertFalse(a.ksm || b.ksm);
         assertTrue(a.anonExclusive && b.anonExclusive);
-        assertEquals(2, f.s.pages.size());
+        assertEquals(2, f.s.pages().size());
         assertFalse(f.kernel().ksm.mergeable(new Ksm.Place(0, 0), new Ksm.Place(0, 1)));
     }
 
@@ -130,7 +130,7 @@ class KsmTest {
         assertEquals(List.of(new Ksm.Place(0, 0)), f.kernel().ksm.mergeablePlaces());
         f.ksmScan();
         assertFalse(f.page(0, 0).ksm);
-        assertEquals(2, f.s.pages.size());
+        assertEquals(2, f.s.pages().size());
     }
 
     @Test
@@ -152,7 +152,7 @@ class KsmTest {
         assertTrue(held.anonExclusive);
         assertFalse(held.ksm);
         assertEquals(2, held.refcount);
-        for (Page p : f.s.pages) assertFalse(p.ksm, "no KSM page is left");
+        for (Page p : f.s.pages()) assertFalse(p.ksm, "no KSM page is left");
         assertEquals(5, f.load(0, 1));
         assertConsistent(f);
     }
@@ -171,7 +171,7 @@ class KsmTest {
         assertTrue(pinned.anonExclusive);
         assertFalse(pinned.ksm);
         assertNotEquals(f.page(0, 0).id, pinned.id);
-        for (Page q : f.s.pages) assertFalse(q.ksm);
+        for (Page q : f.s.pages()) assertFalse(q.ksm);
         assertConsistent(f);
     }
 
@@ -251,7 +251,7 @@ class KsmTest {
         f.kernel().ksm.unmergeKsmPages(0, 1);
         assertFalse(f.page(0, 1).ksm);
         assertFalse(f.s.isLive(kpage.id));
-        for (Page q : f.s.pages) assertFalse(q.ksm);
+        for (Page q : f.s.pages()) assertFalse(q.ksm);
         assertConsistent(f);
 
         // Unmerging a page that is not a KSM page does nothing.

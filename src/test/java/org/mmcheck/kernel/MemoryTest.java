@@ -24,7 +24,7 @@ class MemoryTest {
         Pte t = f.pte(0, 0);
         assertTrue(t.isZeroPage(), t.describe());
         assertFalse(t.write());
-        assertTrue(f.s.pages.isEmpty(), "no page allocated for a read fault");
+        assertTrue(f.s.pages().isEmpty(), "no page allocated for a read fault");
         assertEquals(0, f.s.nextPageId);
         assertTrue(f.traceText().contains("do_anonymous_page"), f.traceText());
         assertEquals(Set.of(), f.invariants());
@@ -34,7 +34,7 @@ class MemoryTest {
     void writeFaultAllocatesAnExclusivePageMappedWritableAndDirty() {
         KernelFixture f = KernelFixture.of(1, 1);
         assertEquals(Memory.Fault.OK, f.fault(0, 0, true));
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         Page page = f.page(0, 0);
         assertEquals(1, page.refcount);
         assertEquals(1, page.mapcount);
@@ -54,7 +54,7 @@ class MemoryTest {
         f.store(0, 0, 6);
         assertSame(page, f.page(0, 0));
         assertEquals(6, page.content);
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         assertFalse(f.traceText().contains("do_wp_page"), f.traceText());
     }
 
@@ -74,7 +74,7 @@ class MemoryTest {
         assertEquals(1, page.mapcount);
         assertTrue(page.anonExclusive);
         assertEquals(5, page.content);
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         assertTrue(f.traceText().contains("wp_page_reuse"), f.traceText());
         assertFalse(f.traceText().contains("wp_page_copy"), f.traceText());
     }
@@ -94,7 +94,7 @@ class MemoryTest {
         assertEquals(page.id, f.pte(0, 0).target());
         assertTrue(page.anonExclusive, "wp_can_reuse_anon_folio succeeded -> marked exclusive");
         assertTrue(f.pte(0, 0).write());
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         assertTrue(f.traceText().contains("wp_can_reuse_anon_folio: refcount=1 -> reuse"), f.traceText());
         assertEquals(Set.of(), f.invariants());
     }
@@ -151,7 +151,7 @@ class MemoryTest {
         assertFalse(page.swapcache);
         assertEquals(1, page.refcount);
         assertTrue(page.anonExclusive);
-        assertTrue(f.s.slots.isEmpty(), "slot freed: no swap PTE and no cache");
+        assertTrue(f.s.slots().isEmpty(), "slot freed: no swap PTE and no cache");
         assertEquals(Set.of(), f.invariants(), f.invariantReasons());
     }
 
@@ -208,7 +208,7 @@ class MemoryTest {
         assertEquals(1, page.refcount);
         assertEquals(1, page.mapcount);
         assertTrue(f.pte(0, 0).write());
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         assertEquals(Set.of(), f.invariants());
     }
 
@@ -263,7 +263,7 @@ class MemoryTest {
         f.kernel().memory.doWpPage(0, 0, true);
         assertEquals(ro, f.pte(0, 0), "unshare of an exclusive page leaves the PTE untouched");
         assertTrue(page.anonExclusive);
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
 
         // handle_mm_fault does not even enter do_wp_page: gup_must_unshare is false.
         assertFalse(f.kernel().memory.mustUnshare(f.pte(0, 0)));
@@ -328,7 +328,7 @@ class MemoryTest {
         f.s.procs[0].vmas[0] = f.vma(0, 0).withProt(true, false);
         assertEquals(Memory.Fault.SIGSEGV, f.fault(0, 0, true));
         assertTrue(f.pte(0, 0).isNone());
-        assertTrue(f.s.pages.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
     }
 
     @Test
@@ -339,7 +339,7 @@ class MemoryTest {
         assertEquals(Memory.Fault.SIGSEGV, f.fault(0, 0, true));
         assertEquals(Memory.Fault.SIGSEGV, f.unshareFault(0, 0));
         assertTrue(f.pte(0, 0).isNone());
-        assertTrue(f.s.pages.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
     }
 
     @Test

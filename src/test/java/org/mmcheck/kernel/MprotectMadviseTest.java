@@ -46,7 +46,7 @@ class MprotectMadviseTest {
         assertFalse(f.traceText().contains("wp_page_copy"), f.traceText());
         assertEquals(page.id, f.pte(0, 0).target());
         assertTrue(f.pte(0, 0).write());
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         assertEquals(6, page.content);
         assertEquals(Set.of(), f.invariants());
     }

@@ -38,7 +38,7 @@ class ShrinkRefusalTest {
         int accepted = 0;
         while (!queue.isEmpty()) {
             KState s = queue.poll();
-            for (Page view : s.pages) {
+            for (Page view : s.pages()) {
                 boolean predicted = new Kernel(s, policy, Trace.OFF, WriteMonitor.NONE).vmscan.shrinkFolioListRefuses(view);
                 KState copy = s.copy();
                 Kernel k = new Kernel(copy, policy, Trace.OFF, WriteMonitor.NONE);

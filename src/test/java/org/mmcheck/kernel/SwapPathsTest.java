@@ -106,7 +106,7 @@ class SwapPathsTest {
         assertEquals(before, f.pte(0, 0));
         assertEquals(1, slot.count);
         assertEquals(7, slot.writing);
-        assertEquals(1, f.s.slots.size());
+        assertEquals(1, f.s.slots().size());
         assertConsistent(f);
     }
 
@@ -127,8 +127,8 @@ class SwapPathsTest {
         f.reclaim(page);
         assertTrue(f.traceText().contains("__remove_mapping"), f.traceText());
         assertFalse(f.s.isLive(page.id), "clean, unmapped, only the cache held it -> freed");
-        assertTrue(f.s.pages.isEmpty());
-        assertTrue(f.s.slots.contains(slot), "the swap PTE still names the slot");
+        assertTrue(f.s.pages().isEmpty());
+        assertTrue(f.s.slots().contains(slot), "the swap PTE still names the slot");
         assertEquals(1, slot.count);
         assertFalse(slot.hasCache);
         assertEquals(7, slot.content);
@@ -179,7 +179,7 @@ class SwapPathsTest {
         assertTrue(f.traceText().contains("folio_maybe_dma_pinned -> keep"), f.traceText());
         assertEquals(before, f.pte(0, 0));
         assertFalse(page.swapcache);
-        assertTrue(f.s.slots.isEmpty(), "no slot allocated");
+        assertTrue(f.s.slots().isEmpty(), "no slot allocated");
         assertEquals(1 + Page.PIN_BIAS, page.refcount);
         assertTrue(page.anonExclusive);
         assertConsistent(f);
@@ -212,7 +212,7 @@ class SwapPathsTest {
         assertEquals(1, page.mapcount);
         assertEquals(2 + Page.PIN_BIAS, page.refcount);
         assertEquals(0, slot.count, "swap_duplicate undone by swap_free");
-        assertTrue(f.s.slots.contains(slot));
+        assertTrue(f.s.slots().contains(slot));
         assertFalse(page.writeback);
         assertConsistent(f);
     }
@@ -264,7 +264,7 @@ class SwapPathsTest {
         assertTrue(f.traceText().contains("mapcount=2"), f.traceText());
         assertTrue(f.pte(0, 0).mapsPage());
         assertFalse(page.swapcache);
-        assertTrue(f.s.slots.isEmpty());
+        assertTrue(f.s.slots().isEmpty());
     }
 
     @Test
@@ -287,7 +287,7 @@ class SwapPathsTest {
         assertFalse(page.swapcache);
         assertTrue(page.anonExclusive);
         assertEquals(1, page.refcount);
-        assertTrue(f.s.slots.isEmpty());
+        assertTrue(f.s.slots().isEmpty());
         assertConsistent(f);
     }
 
@@ -386,7 +386,7 @@ class SwapPathsTest {
     void readaheadPathReadsTheSlotIntoTheSwapCache() {
         KernelFixture f = written(1, new V5_19(), PLAIN, 7);
         SwapSlot slot = f.swapOutAndFree(0, 0);
-        assertTrue(f.s.pages.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
 
         assertEquals(7, f.load(0, 0));
         String tr = f.traceText();
@@ -401,7 +401,7 @@ class SwapPathsTest {
         assertEquals(1, page.mapcount);
         assertEquals(0, slot.count);
         assertTrue(slot.hasCache);
-        assertTrue(f.s.slots.contains(slot));
+        assertTrue(f.s.slots().contains(slot));
         assertConsistent(f);
 
         // The next write reuses the exclusive page in place.
@@ -424,7 +424,7 @@ class SwapPathsTest {
         assertEquals(1, page.refcount);
         assertEquals(1, page.mapcount);
         assertFalse(f.pte(0, 0).write());
-        assertTrue(f.s.slots.isEmpty(), "swap_free freed the slot");
+        assertTrue(f.s.slots().isEmpty(), "swap_free freed the slot");
         assertConsistent(f);
 
         f.store(0, 0, 8);
@@ -491,8 +491,8 @@ class SwapPathsTest {
         assertTrue(page.anonExclusive);
         assertTrue(page.dirty, "the only copy is in memory now");
         assertTrue(f.pte(0, 0).write());
-        assertFalse(f.s.slots.contains(slot), "slot freed");
-        assertTrue(f.s.slots.isEmpty());
+        assertFalse(f.s.slots().contains(slot), "slot freed");
+        assertTrue(f.s.slots().isEmpty());
         assertConsistent(f);
     }
 
@@ -532,7 +532,7 @@ class SwapPathsTest {
         assertFalse(page.swapcache);
         assertTrue(page.anonExclusive);
         assertEquals(1, page.refcount);
-        assertTrue(f.s.slots.isEmpty());
+        assertTrue(f.s.slots().isEmpty());
         assertConsistent(f);
     }
 
@@ -590,8 +590,8 @@ class SwapPathsTest {
         assertTrue(f.traceText().contains("free_swap_and_cache: slot#" + slot.id + " count -> 0"), f.traceText());
         assertTrue(f.pte(0, 0).isNone());
         assertFalse(f.s.isLive(page.id));
-        assertTrue(f.s.pages.isEmpty());
-        assertTrue(f.s.slots.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
+        assertTrue(f.s.slots().isEmpty());
         assertConsistent(f);
     }
 
@@ -608,13 +608,13 @@ class SwapPathsTest {
         assertTrue(page.swapcache);
         assertEquals(0, slot.count);
         assertTrue(slot.hasCache);
-        assertTrue(f.s.slots.contains(slot));
+        assertTrue(f.s.slots().contains(slot));
         assertConsistent(f);
 
         f.endWriteback(page);
         f.reclaim(page);
-        assertTrue(f.s.pages.isEmpty());
-        assertTrue(f.s.slots.isEmpty(), "slot freed with the cache page: count was 0");
+        assertTrue(f.s.pages().isEmpty());
+        assertTrue(f.s.slots().isEmpty(), "slot freed with the cache page: count was 0");
         assertConsistent(f);
     }
 
@@ -646,8 +646,8 @@ class SwapPathsTest {
         f.swapOutAndFree(0, 0);
         f.reclaim(0, 1);
         assertTrue(f.swapCachePage(0, 1).writeback);
-        assertEquals(2, f.s.slots.size());
-        assertEquals(1, f.s.pages.size());
+        assertEquals(2, f.s.slots().size());
+        assertEquals(1, f.s.pages().size());
         return f;
     }
 
@@ -671,7 +671,7 @@ class SwapPathsTest {
             assertEquals(1, page.refcount);
             assertEquals(1, page.mapcount);
         }
-        assertTrue(f.s.slots.isEmpty(), "every slot freed");
+        assertTrue(f.s.slots().isEmpty(), "every slot freed");
         assertFalse(f.s.swap.present());
         assertFalse(f.s.swap.usable());
         assertConsistent(f);
@@ -712,7 +712,7 @@ class SwapPathsTest {
         assertEquals(2, page.refcount);
         assertFalse(page.swapcache);
         assertFalse(f.pte(0, 0).write() || f.pte(1, 0).write());
-        assertTrue(f.s.slots.isEmpty());
+        assertTrue(f.s.slots().isEmpty());
         assertConsistent(f);
     }
 
@@ -726,8 +726,8 @@ class SwapPathsTest {
 
         f.kernel().swapfile.tryToUnuse();
         assertTrue(f.traceText().contains("drop leftover swap-cache page"), f.traceText());
-        assertTrue(f.s.pages.isEmpty());
-        assertTrue(f.s.slots.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
+        assertTrue(f.s.slots().isEmpty());
         assertConsistent(f);
     }
 
@@ -738,7 +738,7 @@ class SwapPathsTest {
         f.reclaim(page);
         SwapSlot slot = f.slot(0, 0);
         assertSame(page, f.kernel().swapState.readSwapCacheAsync(slot));
-        assertEquals(1, f.s.pages.size());
+        assertEquals(1, f.s.pages().size());
         assertEquals(1, page.refcount, "no extra reference taken for a cached page");
     }
 
@@ -761,7 +761,7 @@ class SwapPathsTest {
         assertTrue(page.anonExclusive);
         assertTrue(f.pte(0, 0).write());
         assertFalse(page.swapcache, "write fault with refcount 2 freed the swap cache");
-        assertTrue(f.s.slots.isEmpty());
+        assertTrue(f.s.slots().isEmpty());
         assertConsistent(f);
     }
 }

@@ -22,7 +22,7 @@ class ZapTest {
         assertTrue(f.pte(0, 0).isNone());
         assertNull(f.vma(0, 0));
         assertFalse(f.s.isLive(page.id));
-        assertTrue(f.s.pages.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
         assertEquals(0, page.refcount);
         assertEquals(0, page.mapcount);
         assertTrue(f.traceText().contains("freed"), f.traceText());
@@ -67,7 +67,7 @@ class ZapTest {
         f.fault(0, 0, false);
         assertTrue(f.kernel().madvise.madviseDontneed(0, 0));
         assertTrue(f.pte(0, 0).isNone());
-        assertTrue(f.s.pages.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
     }
 
     @Test
@@ -138,7 +138,7 @@ class ZapTest {
         assertEquals(1, a.refcount);
         assertEquals(1, a.mapcount);
         assertEquals(1, b.refcount);
-        assertEquals(2, f.s.pages.size());
+        assertEquals(2, f.s.pages().size());
         assertTrue(f.traceText().contains("exit_mmap"), f.traceText());
         assertEquals(Set.of(), f.invariants(), f.invariantReasons());
     }
@@ -149,7 +149,7 @@ class ZapTest {
         f.store(0, 0, 1);
         f.store(0, 1, 2);
         f.exit(0);
-        assertTrue(f.s.pages.isEmpty());
+        assertTrue(f.s.pages().isEmpty());
         assertEquals(Set.of(), f.invariants());
     }
 }

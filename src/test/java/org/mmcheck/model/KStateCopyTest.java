@@ -39,12 +39,12 @@ class KStateCopyTest {
         KState c = p.copy();
         c.slot(0).count = 0;
         c.maybeFreeSlot(c.slot(0));
-        assertTrue(c.slots.isEmpty());
+        assertTrue(c.slots().isEmpty());
         assertEquals(1, p.slotView(0).count);
         Page freed = c.page(1);
         c.putPage(freed);
-        assertEquals(1, c.pages.size());
-        assertEquals(2, p.pages.size());
+        assertEquals(1, c.pages().size());
+        assertEquals(2, p.pages().size());
         assertEquals(1, p.pageView(1).refcount);
     }
 

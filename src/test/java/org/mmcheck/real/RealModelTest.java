@@ -47,7 +47,7 @@ class RealModelTest {
         Schedules.Schedule s = sch.enumerate(0).get(0);
         List<Schedules.ModelStep> steps = sch.follow(s);
         // after MADV_PAGEOUT the page is out, its writeback finished, and it waits clean in the swap cache
-        for (var p : steps.get(1).state().pages) assertFalse(p.writeback);
+        for (var p : steps.get(1).state().pages()) assertFalse(p.writeback);
         assertEquals(Obs.Kind.SWAP, sch.observe(1, steps.get(1)).procs().get(0).pages().get(0).kind());
     }
 
