@@ -77,9 +77,34 @@ public final class Kernel {
         s.mutableProc(p).ptes[x] = t;
     }
 
-    /** Logs a line when recording a witness; the message is built only then. */
+    /*
+     * Logs a line when recording a witness; the message is built only then. The fixed-arity forms
+     * exist so that a quiet step allocates nothing: a varargs call builds its array (and boxes) at
+     * the call site before log can look at the trace, on every step of every search.
+     */
+
+    public void log(String line) {
+        if (trace.on()) trace.log(line);
+    }
+
+    public void log(String fmt, Object a) {
+        if (trace.on()) trace.log(String.format(fmt, a));
+    }
+
+    public void log(String fmt, Object a, Object b) {
+        if (trace.on()) trace.log(String.format(fmt, a, b));
+    }
+
+    public void log(String fmt, Object a, Object b, Object c) {
+        if (trace.on()) trace.log(String.format(fmt, a, b, c));
+    }
+
+    public void log(String fmt, Object a, Object b, Object c, Object d) {
+        if (trace.on()) trace.log(String.format(fmt, a, b, c, d));
+    }
+
     public void log(String fmt, Object... args) {
-        if (trace.on()) trace.log(args.length == 0 ? fmt : String.format(fmt, args));
+        if (trace.on()) trace.log(String.format(fmt, args));
     }
 
     /*
