@@ -176,7 +176,7 @@ final class CanonicalEncoder {
         if (++epoch == 0) resetStamps();
         int e = epoch;
         cur = s;
-        ensureIds(Math.max(s.pageIdBound(), Math.max(s.slotIdBound(), Math.max(s.nextPageId, s.nextSlotId))));
+        ensureIds(Math.max(s.nextPageId, s.nextSlotId)); // table bounds never exceed these
         boolean anyCache = false;
         for (int id = 0, bound = s.pageIdBound(); id < bound; id++) {
             Page p = s.pageAt(id);

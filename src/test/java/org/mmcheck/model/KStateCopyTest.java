@@ -59,4 +59,25 @@ class KStateCopyTest {
         assertNotSame(cached, c.swapCachePage(0));
         assertEquals(null, c.swapCachePageView(7));
     }
+
+    @Test
+    void tablesAreIndexedByIdAndKeepIdOrder() {
+        KState p = parent();
+        KState c = p.copy();
+        c.putPage(c.page(0));
+        Page third = c.allocPage(3);
+        assertEquals(2, third.id);
+        assertEquals(java.util.List.of(1, 2), c.pages().stream().map(pg -> pg.id).toList());
+        assertEquals(2, c.pageCount());
+        assertEquals(null, c.pageAt(0), "freed");
+        assertEquals(null, c.pageAt(-1));
+        assertEquals(null, c.pageAt(99));
+        assertTrue(c.pageIdBound() >= 3);
+        assertEquals(2, p.pageCount(), "the parent's table did not grow or lose a page");
+        assertEquals(null, p.pageAt(2));
+        assertSame(p.pageView(0), p.pages().get(0));
+        assertEquals(1, c.slotCount());
+        assertTrue(c.isSlotUsed(0));
+        assertEquals(null, c.slotAt(1));
+    }
 }
