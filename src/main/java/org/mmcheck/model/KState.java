@@ -135,8 +135,12 @@ public final class KState {
 
     /** The live pages in id (allocation) order, as a new list: for tests and traces, not hot paths. */
     public List<Page> pages() {
-        List<Page> l = new ArrayList<>(pageCount);
-        for (Page p : pageTable) if (p != null) l.add(p);
+        return live(pageTable, pageCount);
+    }
+
+    private static <T> List<T> live(T[] table, int count) {
+        List<T> l = new ArrayList<>(count);
+        for (T t : table) if (t != null) l.add(t);
         return l;
     }
 
@@ -160,22 +164,20 @@ public final class KState {
     /** A fresh page as the page allocator hands it out: one reference, held by the caller. */
     public Page allocPage(int content) {
         Page p = new Page(nextPageId++);
-        p.owner = owner;
         p.refcount = 1;
         p.content = content;
-        writablePages(nextPageId)[p.id] = p;
-        pageCount++;
+        adopt(p);
         return p;
     }
 
-    /** Adds a page rebuilt by {@link StateCodec}, owned by this state. */
+    /** Adds a page (new, or rebuilt by {@link StateCodec}), owned by this state. */
     void adopt(Page p) {
         p.owner = owner;
         writablePages(nextPageId)[p.id] = p;
         pageCount++;
     }
 
-    /** Adds a slot rebuilt by {@link StateCodec}, owned by this state. */
+    /** Adds a slot (new, or rebuilt by {@link StateCodec}), owned by this state. */
     void adopt(SwapSlot sl) {
         sl.owner = owner;
         writableSlots(nextSlotId)[sl.id] = sl;
@@ -231,16 +233,12 @@ public final class KState {
 
     /** The used slots in id order, as a new list: for tests and traces, not hot paths. */
     public List<SwapSlot> slots() {
-        List<SwapSlot> l = new ArrayList<>(slotCount);
-        for (SwapSlot s : slotTable) if (s != null) l.add(s);
-        return l;
+        return live(slotTable, slotCount);
     }
 
     public SwapSlot allocSlot() {
         SwapSlot s = new SwapSlot(nextSlotId++);
-        s.owner = owner;
-        writableSlots(nextSlotId)[s.id] = s;
-        slotCount++;
+        adopt(s);
         return s;
     }
 
