@@ -95,15 +95,21 @@ public final class Ast {
     /** {@code text} is the condition as written (after the quantifier keyword, whitespace folded). */
     public record Condition(Quantifier quantifier, Expr expr, String text, Pos pos) {}
 
+    /**
+     * The value {@code -} of a page or reference atom: nothing to read (the process has no mapping
+     * there, or no mm any more; the reference was never taken). Outcomes print it as {@code -} too.
+     */
+    public static final int NOTHING = -1;
+
     public sealed interface Expr permits And, Or, Not, RegAtom, PageAtom, RefAtom {}
     public record And(Expr left, Expr right) implements Expr {}
     public record Or(Expr left, Expr right) implements Expr {}
     public record Not(Expr inner) implements Expr {}
     /** {@code 1:r0=2}: register r0 of process 1. */
     public record RegAtom(int proc, String reg, int value, Pos pos) implements Expr {}
-    /** {@code 0:x=1}: what process 0 would read at page x at the end. */
+    /** {@code 0:x=1}: what process 0 would read at page x at the end ({@code 0:x=-}: it has no mapping). */
     public record PageAtom(int proc, String page, int value, Pos pos) implements Expr {}
-    /** {@code g=1}: what reference g would read at the end. */
+    /** {@code g=1}: what reference g would read at the end ({@code g=-}: it was never taken). */
     public record RefAtom(String ref, int value, Pos pos) implements Expr {}
 
     // ---- expectations

@@ -494,11 +494,22 @@ public final class LitmusParser {
             punct(":", "after the process number " + proc.value());
             Raw.Name name = ident("a register or page name after '" + proc.value() + ":'");
             punct("=", "after '" + proc.value() + ":" + name.text() + "'");
-            return new Raw.Atom(proc, name, value(), t.pos());
+            return new Raw.Atom(proc, name, atomValue(), t.pos());
         }
         Raw.Name name = ident(expected);
         punct("=", "after '" + name.text() + "'");
-        return new Raw.Atom(null, name, value(), t.pos());
+        return new Raw.Atom(null, name, atomValue(), t.pos());
+    }
+
+    /** A condition's value: 0..255, or {@code -} for nothing to read ({@link Ast#NOTHING}). */
+    private Raw.Num atomValue() throws LitmusException {
+        Token t = peek();
+        if (t.isWord("-")) {
+            next();
+            return new Raw.Num(Ast.NOTHING, t.pos());
+        }
+        if (t.kind() != Kind.WORD || !DIGITS.matcher(t.text()).matches()) throw err(t, "a value 0..255 or '-'");
+        return value();
     }
 
     // ---- expectations

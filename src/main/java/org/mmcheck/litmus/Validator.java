@@ -275,18 +275,25 @@ final class Validator {
         Raw.Atom a = (Raw.Atom) e;
         String name = a.name().text();
         int v = a.value().value();
+        String shown = v == Ast.NOTHING ? "-" : Integer.toString(v);
         if (a.proc() == null) {
             if (refs.containsKey(name)) return new Ast.RefAtom(name, v, a.pos());
             if (pages.contains(name)) {
-                throw err(a.name().pos(), "page '" + name + "' needs a process number, as in 0:" + name + "=" + v);
+                throw err(a.name().pos(), "page '" + name + "' needs a process number, as in 0:" + name + "=" + shown);
             }
             throw err(a.name().pos(), "unknown reference '" + name + "'");
         }
         int proc = process(a.proc());
         if (pages.contains(name)) return new Ast.PageAtom(proc, name, v, a.pos());
-        if (registers.getOrDefault(proc, Set.of()).contains(name)) return new Ast.RegAtom(proc, name, v, a.pos());
+        if (registers.getOrDefault(proc, Set.of()).contains(name)) {
+            if (v == Ast.NOTHING) {
+                throw err(a.value().pos(), "register " + name + " always holds a value; '-' (nothing to read) is for"
+                        + " pages and references");
+            }
+            return new Ast.RegAtom(proc, name, v, a.pos());
+        }
         if (refs.containsKey(name)) {
-            throw err(a.name().pos(), "'" + name + "' is a reference; write " + name + "=" + v
+            throw err(a.name().pos(), "'" + name + "' is a reference; write " + name + "=" + shown
                     + " without a process number");
         }
         throw err(a.name().pos(), "P" + proc + " has no register " + name

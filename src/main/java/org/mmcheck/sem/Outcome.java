@@ -1,13 +1,14 @@
 package org.mmcheck.sem;
 
 import java.util.Arrays;
+import org.mmcheck.litmus.Ast;
 
 /**
  * The final values of one execution, one per {@link Program.Column}; {@link #UNMAPPED} where a page
  * cannot be read. Equality is by values only.
  */
 public final class Outcome {
-    public static final int UNMAPPED = -1;
+    public static final int UNMAPPED = Ast.NOTHING;
 
     private final int[] values;
     private final Program prog;

@@ -73,7 +73,7 @@ class ErrorsTest {
                 c("condition without parenthesis", base("(1:r0=2)", "1:r0=2"), "t.litmus:12:8: expected '(' after 'exists', found '1'"),
                 c("tilde without exists", base("exists", "~forall"), "t.litmus:12:2: expected 'exists' after '~', found 'forall'"),
                 c("unclosed parenthesis", base("(1:r0=2)", "(1:r0=2"), "t.litmus:13:1: expected ')' to close the '(' at line 12, column 8, found 'expect'"),
-                c("bad atom", base("(1:r0=2)", "(1:r0==2)"), "t.litmus:12:14: expected a value 0..255, found '='"),
+                c("bad atom", base("(1:r0=2)", "(1:r0==2)"), "t.litmus:12:14: expected a value 0..255 or '-', found '='"),
                 c("garbage after condition", base("expect", "expekt"), "t.litmus:13:1: expected 'expect' or end of file after the condition, found 'expekt'"),
                 c("bad observation", base("* Never", "* never"), "t.litmus:13:10: expected an observation (Never, Sometimes, Always), 'flag', 'expect' or end of file, found 'never'"),
                 c("flag without id", base("* Never", "* Never flag"), "t.litmus:14:1: expected a flag name after 'flag', found end of file"),
@@ -129,6 +129,9 @@ class ErrorsTest {
                 c("atom of missing process", base("(1:r0=2)", "(4:x=2)"), "t.litmus:12:9: no process P4"),
                 c("unknown reference atom", base("(1:r0=2)", "(g=2)"), "t.litmus:12:9: unknown reference 'g'"),
                 c("page atom without process", base("(1:r0=2)", "(x=2)"), "t.litmus:12:9: page 'x' needs a process number, as in 0:x=2"),
+                c("nothing for a register", base("(1:r0=2)", "(1:r0=-)"), "t.litmus:12:14: register r0 always holds a value; '-' (nothing to read) is for pages and references"),
+                c("nothing without process", base("(1:r0=2)", "(x=-)"), "t.litmus:12:9: page 'x' needs a process number, as in 0:x=-"),
+                c("negative atom value", base("(1:r0=2)", "(1:x=-1)"), "t.litmus:12:13: expected a value 0..255 or '-', found '-1'"),
                 // ---- expectations
                 c("unknown variant", base("expect * Never", "expect 5.19,5.20 Never"), "t.litmus:13:13: unknown variant '5.20' " + known),
                 c("unknown flag", base("expect * Never", "expect * Never flag leak lek"), "t.litmus:13:26: unknown flag 'lek' (known: writable-not-exclusive, exclusive-shared, swp-exclusive-shared, pinned-not-exclusive, ksm-exclusive, refcount, swap-count, stale-read, leak, pin-incoherent, stable-write)"),

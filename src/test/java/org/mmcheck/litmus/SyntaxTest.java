@@ -113,6 +113,13 @@ class SyntaxTest {
         assertEquals("((0:r0=1 \\/ 0:r0=2) /\\ 0:x=1)", n.text());
         assertInstanceOf(Ast.Or.class, assertInstanceOf(Ast.And.class, n.expr()).left());
 
+        // '-': nothing to read, for pages and references (what outcomes print for them)
+        Ast.Condition d = parse("MM c { anon x; } P0 { g = get(x); munmap(x); }\nexists (0:x=- /\\ g=-)").condition();
+        assertEquals("(0:x=- /\\ g=-)", d.text());
+        Ast.And both = assertInstanceOf(Ast.And.class, d.expr());
+        assertEquals(new Ast.PageAtom(0, "x", Ast.NOTHING, new Pos("t.litmus", 2, 9)), both.left());
+        assertEquals(new Ast.RefAtom("g", Ast.NOTHING, new Pos("t.litmus", 2, 18)), both.right());
+
         // '/\' and '\/' associate to the left
         Ast.Expr chain = parse("MM c { anon x; } P0 { } exists (0:x=1 /\\ 0:x=2 /\\ 0:x=3)").condition().expr();
         assertInstanceOf(Ast.And.class, assertInstanceOf(Ast.And.class, chain).left());
