@@ -102,6 +102,7 @@ int main(int argc, char **argv)
 	}
 	swap_device = argv[1];
 	snprintf(sched, sizeof(sched), "%s", argv[2]);
+	stay_on_one_cpu();
 	make_pipes(NREFS);
 	printf("@@ BEGIN %s\n", argv[2]);
 	fflush(stdout);

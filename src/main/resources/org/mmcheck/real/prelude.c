@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -444,6 +445,22 @@ static void do_swapoff(void)
 {
 	if (swapoff(swap_device) < 0)
 		printf("@@ NOTE swapoff %s: %s\n", swap_device, strerror(errno));
+}
+
+/*
+ * Every process of the test runs on CPU 0. A page reaches the LRU list through a per-CPU batch, and
+ * MADV_PAGEOUT drains only its own CPU's batch before skipping pages that are not on the list yet: a
+ * page faulted in on the other CPU could escape a pageout that the model (which has no such batches)
+ * performs. Steps run one at a time anyway, so nothing is lost by sharing one CPU.
+ */
+static void stay_on_one_cpu(void)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) < 0)
+		die("sched_setaffinity");
 }
 
 static void make_pipes(int nrefs)
