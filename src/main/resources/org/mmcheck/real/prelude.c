@@ -448,17 +448,20 @@ static void do_swapoff(void)
 }
 
 /*
- * Every process of the test runs on CPU 0. A page reaches the LRU list through a per-CPU batch, and
- * MADV_PAGEOUT drains only its own CPU's batch before skipping pages that are not on the list yet: a
- * page faulted in on the other CPU could escape a pageout that the model (which has no such batches)
- * performs. Steps run one at a time anyway, so nothing is lost by sharing one CPU.
+ * Every process of the test runs on one CPU (the driver's at start; children inherit it). A page
+ * reaches the LRU list through a per-CPU batch, and MADV_PAGEOUT drains only its own CPU's batch
+ * before skipping pages that are not on the list yet: a page faulted in on another CPU could escape
+ * a pageout that the model (which has no such batches) performs. Steps run one at a time anyway.
  */
 static void stay_on_one_cpu(void)
 {
 	cpu_set_t one;
+	int cpu = sched_getcpu();
 
+	if (cpu < 0)
+		die("sched_getcpu");
 	CPU_ZERO(&one);
-	CPU_SET(0, &one);
+	CPU_SET(cpu, &one);
 	if (sched_setaffinity(0, sizeof(one), &one) < 0)
 		die("sched_setaffinity");
 }
