@@ -300,6 +300,23 @@ static uint64_t pread64_at(int fd, uint64_t index)
 }
 
 /*
+ * /proc/vmstat shows the global counters without the per-CPU deltas not yet folded into them, so a
+ * page just put under writeback can still read as nr_writeback 0. Writing stat_refresh folds them
+ * first (root only; without it the wait below may end too early).
+ */
+static void refresh_vmstat(void)
+{
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+
+	if (fd < 0)
+		return;
+	if (write(fd, "1", 1) < 0) {
+		/* an old kernel or no permission: fall back to the unfolded counter */
+	}
+	close(fd);
+}
+
+/*
  * The model completes every started writeback before it observes a step (see Schedules.java); make the
  * kernel match: wait until /proc/vmstat shows no page under writeback (a swap write to the virtio disk
  * is asynchronous, and a page still under writeback stays in the swap cache at the next swap-in).
@@ -309,7 +326,10 @@ static void settle_writeback(void)
 	char line[128];
 	for (int i = 0; i < 4000; i++) {
 		long n = -1;
-		FILE *f = fopen("/proc/vmstat", "r");
+		FILE *f;
+
+		refresh_vmstat();
+		f = fopen("/proc/vmstat", "r");
 		if (!f)
 			return;
 		while (fgets(line, sizeof(line), f))
@@ -450,8 +470,9 @@ static void do_swapoff(void)
 /*
  * Every process of the test runs on one CPU (the driver's at start; children inherit it). A page
  * reaches the LRU list through a per-CPU batch, and MADV_PAGEOUT drains only its own CPU's batch
- * before skipping pages that are not on the list yet: a page faulted in on another CPU could escape
- * a pageout that the model (which has no such batches) performs. Steps run one at a time anyway.
+ * before skipping pages that are not on the list yet: on a machine with several CPUs (--kernel
+ * running; the QEMU guest has one), a page faulted in on another CPU could escape a pageout that the
+ * model, which has no such batches, performs. Steps run one at a time anyway.
  */
 static void stay_on_one_cpu(void)
 {
