@@ -1,5 +1,6 @@
 package org.mmcheck.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +53,10 @@ public final class RealCommand implements Callable<Integer> {
         } catch (LitmusException e) {
             System.err.println(e.render());
             return Main.BAD_INPUT;
+        } catch (IOException e) {
+            // a missing package, tool or kernel: the run could not happen, which is not a crash
+            System.err.println("mmcheck: real: " + e.getMessage());
+            return Main.LIMIT;
         }
     }
 }

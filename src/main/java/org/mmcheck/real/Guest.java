@@ -190,7 +190,9 @@ public final class Guest {
             f.setLength(64L << 20);
         }
         long timeout = 120 + 5L * jobs.size();
+        // -cpu max: Debian's 6.12 oopses early in boot on QEMU 7.2's default TCG model (qemu64).
         List<String> cmd = new ArrayList<>(List.of(k.qemu(), "-nographic", "-no-reboot", "-m", "512", "-smp", "1",
+                "-cpu", "max",
                 "-kernel", k.vmlinuz().toString(), "-initrd", initrd.toString(),
                 "-drive", "file=" + disk + ",format=raw,if=virtio",
                 "-append", "console=ttyS0 quiet panic=-1 transparent_hugepage=never"));

@@ -29,6 +29,10 @@ public final class Obs {
     public record PageObs(Kind kind, long cls, boolean exclusive, int mapcount, boolean ksm, boolean swapcache) {
         public static final PageObs NONE = new PageObs(Kind.NONE, 0, false, 0, false, false);
 
+        public PageObs withoutKsm() {
+            return ksm ? new PageObs(kind, cls, exclusive, mapcount, false, swapcache) : this;
+        }
+
         public String describe(String clsName) {
             switch (kind) {
                 case NONE: return "none";
@@ -44,8 +48,17 @@ public final class Obs {
     public enum Life { NOT_STARTED, LIVE, EXITED }
 
     /** One process: alive or not, its registers, and its pages (empty unless LIVE). */
-    public record ProcObs(int proc, Life life, int[] regs, List<PageObs> pages) {}
+    public record ProcObs(int proc, Life life, int[] regs, List<PageObs> pages) {
+        public ProcObs withoutKsm() {
+            return new ProcObs(proc, life, regs, pages.stream().map(PageObs::withoutKsm).toList());
+        }
+    }
 
     /** The state after one step (step 0: after the declarations, before the first statement). */
-    public record Step(int index, String actor, String statement, List<ProcObs> procs) {}
+    public record Step(int index, String actor, String statement, List<ProcObs> procs) {
+        /** The same step with the KSM bit cleared everywhere: for kernels whose KPF_KSM cannot be read. */
+        public Step withoutKsm() {
+            return new Step(index, actor, statement, procs.stream().map(ProcObs::withoutKsm).toList());
+        }
+    }
 }
