@@ -153,8 +153,55 @@ public final class Guest {
             "poweroff -f",
             "");
 
-    /** Boots once with every job; returns the console output. */
+    /** Boots at most this many times for one run (see {@link #boot}). */
+    static final int MAX_BOOTS = 4;
+
+    /**
+     * Runs every job, in one boot when the guest survives it. When the guest dies part-way (a kernel
+     * oops: Debian's 6.12 under QEMU 7.2's TCG hits one in SLUB now and then) or hangs, it boots again
+     * for the jobs that did not finish, at most {@link #MAX_BOOTS} boots in all. Returns the consoles
+     * of all boots, in order: a job cut short by a dying boot is started again in the next one, and
+     * {@link RealTrace#parse} keeps only its last, whole run.
+     */
     public String boot(Kernel k, List<Job> jobs, Path work) throws IOException {
+        StringBuilder all = new StringBuilder();
+        List<Job> left = jobs;
+        for (int n = 1; ; n++) {
+            String console = bootOnce(k, left, work, n);
+            all.append(console);
+            List<Job> unfinished = unfinished(left, console);
+            if (unfinished.isEmpty() || console.contains("@@ BOOT-END")) break;
+            String why = crashLine(console);
+            if (n == MAX_BOOTS) {
+                log.println("real: the guest died again (" + why + "); " + unfinished.size() + " job(s) not run");
+                break;
+            }
+            log.println("real: the guest died after " + (left.size() - unfinished.size()) + " of " + left.size()
+                    + " job(s) (" + why + "); booting again for the " + unfinished.size() + " left");
+            left = unfinished;
+        }
+        return all.toString();
+    }
+
+    /** The jobs without a "@@ DONE" line in this console. */
+    static List<Job> unfinished(List<Job> jobs, String console) {
+        List<Job> out = new ArrayList<>();
+        for (Job j : jobs) if (!console.contains("@@ DONE " + j.id() + " ")) out.add(j);
+        return out;
+    }
+
+    /** The first line that says why a guest died, for the log. */
+    static String crashLine(String console) {
+        for (String line : console.split("\r?\n")) {
+            if (line.contains("RIP: 0010:") || line.contains("Kernel panic") || line.contains("BUG:")) {
+                int at = line.indexOf(']');
+                return (at >= 0 && line.startsWith("[") ? line.substring(at + 1) : line).trim();
+            }
+        }
+        return "no oops on the console: timed out or QEMU failed";
+    }
+
+    private String bootOnce(Kernel k, List<Job> jobs, Path work, int attempt) throws IOException {
         Path stage = Files.createDirectories(work.resolve("initramfs"));
         for (String d : List.of("bin", "proc", "sys", "dev", "tests", "lib/mod")) Files.createDirectories(stage.resolve(d));
         Files.copy(Path.of(System.getenv().getOrDefault("BUSYBOX", "/bin/busybox")), stage.resolve("bin/busybox"),
@@ -198,9 +245,11 @@ public final class Guest {
                 "-append", "console=ttyS0 quiet panic=-1 transparent_hugepage=never"));
         String accel = System.getenv("ACCEL");
         if (accel != null && !accel.isEmpty()) cmd.addAll(List.of("-accel", accel));
-        log.println("real: booting " + k.release() + " under QEMU with " + jobs.size() + " jobs");
+        log.println("real: booting " + k.release() + " under QEMU with " + jobs.size() + " jobs"
+                + (attempt > 1 ? " (boot " + attempt + " of at most " + MAX_BOOTS + ")" : ""));
         Result q = run(cmd, work, timeout);
-        Files.writeString(work.resolve("console.log"), q.out);
+        if (q.code == 127) throw new IOException("cannot run " + k.qemu() + ": " + q.out.trim());
+        Files.writeString(work.resolve(attempt == 1 ? "console.log" : "console-" + attempt + ".log"), q.out);
         if (q.code == 124) log.println("real: QEMU timed out after " + timeout + " s");
         return q.out;
     }
