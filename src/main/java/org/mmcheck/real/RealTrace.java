@@ -16,8 +16,8 @@ public final class RealTrace {
     /** One job: its steps, or what went wrong. */
     public record Run(String id, List<Obs.Step> steps, List<String> notes, String error, boolean complete) {}
 
-    /** Console text → job id → run. {@code ksmFlagBroken}: ignore KPF_KSM (Debian 6.12). */
-    public static Map<String, Run> parse(String console, int nPagesHint, boolean ksmFlagBroken) {
+    /** Console text → job id → run, with the page flags as the kernel reported them. */
+    public static Map<String, Run> parse(String console, int nPagesHint) {
         Map<String, Run> out = new LinkedHashMap<>();
         String id = null;
         List<Obs.Step> steps = null;
@@ -58,7 +58,7 @@ public final class RealTrace {
                     if (procs == null || procs.isEmpty()) break;
                     Obs.ProcObs po = procs.get(procs.size() - 1);
                     po.pages().add(page(f[3], Long.parseLong(f[4]), Long.parseUnsignedLong(f[5], 16),
-                            Long.parseLong(f[6]), ksmFlagBroken));
+                            Long.parseLong(f[6])));
                     break;
                 }
                 case "ERRNO":
@@ -89,7 +89,7 @@ public final class RealTrace {
         return out;
     }
 
-    static Obs.PageObs page(String kind, long cls, long flags, long count, boolean ksmFlagBroken) {
+    static Obs.PageObs page(String kind, long cls, long flags, long count) {
         switch (kind) {
             case "S":
                 return new Obs.PageObs(Obs.Kind.SWAP, cls, false, 0, false, false);
@@ -97,7 +97,7 @@ public final class RealTrace {
                 if (bit(flags, KPF_ZERO_PAGE)) return new Obs.PageObs(Obs.Kind.ZERO, 0, false, 0, false, false);
                 boolean anon = bit(flags, KPF_ANON);
                 return new Obs.PageObs(Obs.Kind.PRESENT, cls, anon && bit(flags, KPF_ANON_EXCLUSIVE),
-                        (int) count, !ksmFlagBroken && bit(flags, KPF_KSM), bit(flags, KPF_SWAPCACHE));
+                        (int) count, bit(flags, KPF_KSM), bit(flags, KPF_SWAPCACHE));
             }
             default:
                 return Obs.PageObs.NONE;

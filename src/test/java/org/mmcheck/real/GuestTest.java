@@ -42,7 +42,7 @@ class GuestTest {
     void parseKeepsTheRerun() {
         String again = DIED + String.join("\n", "@@ KERNEL 6.12.95", "@@ RUN t1s10", "@@ STEP 0 init ok",
                 "@@ END", "@@ DONE t1s10 0", "@@ RUN t2s0", "@@ END", "@@ DONE t2s0 0", "@@ BOOT-END", "");
-        var runs = RealTrace.parse(again, 0, false);
+        var runs = RealTrace.parse(again, 0);
         assertEquals(List.of("t1s1", "t1s10", "t2s0"), List.copyOf(runs.keySet()));
         assertEquals(true, runs.get("t1s10").complete());
         assertEquals(1, runs.get("t1s10").steps().size());

@@ -99,7 +99,7 @@ class RealModelTest {
 
     @Test
     void parseAndCompareAgree() throws Exception {
-        Map<String, RealTrace.Run> runs = RealTrace.parse(CONSOLE, 1, false);
+        Map<String, RealTrace.Run> runs = RealTrace.parse(CONSOLE, 1);
         RealTrace.Run r = runs.get("t0s0");
         assertTrue(r.complete());
         assertEquals(4, r.steps().size());
@@ -122,7 +122,7 @@ class RealModelTest {
     @Test
     void compareFindsSharingAndExclusivity() throws Exception {
         String bad = CONSOLE.replace("@@ PAGE 1 0 P 4660 180c 2", "@@ PAGE 1 0 P 4661 40000180c 2");
-        RealTrace.Run r = RealTrace.parse(bad, 1, false).get("t0s0");
+        RealTrace.Run r = RealTrace.parse(bad, 1).get("t0s0");
         Ast.Test t = test("cow-after-fork.litmus");
         LitmusModel model = new LitmusModel(t, Variants.policy("5.19"));
         Schedules sch = new Schedules(model);
@@ -132,7 +132,7 @@ class RealModelTest {
         assertTrue(d.stream().anyMatch(s -> s.contains("anon-exclusive")), d.toString());
     }
 
-    /** Debian 6.12 shows no usable KPF_KSM: the model's side is cleared too, and only that changes. */
+    /** Debian 6.12 shows no usable KPF_KSM: both sides are compared without it, and only that changes. */
     @Test
     void withoutKsmClearsOnlyTheKsmBit() throws Exception {
         Ast.Test t = test("ksm/ksm-merge-then-write.litmus");
