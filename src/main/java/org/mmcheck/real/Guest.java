@@ -164,10 +164,11 @@ public final class Guest {
      * {@link RealTrace#parse} keeps only its last, whole run.
      */
     public String boot(Kernel k, List<Job> jobs, Path work) throws IOException {
+        Path stage = stage(k, jobs, work);
         StringBuilder all = new StringBuilder();
         List<Job> left = jobs;
         for (int n = 1; ; n++) {
-            String console = bootOnce(k, left, work, n);
+            String console = bootOnce(k, stage, left, work, n);
             all.append(console);
             List<Job> unfinished = unfinished(left, console);
             if (unfinished.isEmpty() || console.contains("@@ BOOT-END")) break;
@@ -201,7 +202,8 @@ public final class Guest {
         return "no oops on the console: timed out or QEMU failed";
     }
 
-    private String bootOnce(Kernel k, List<Job> jobs, Path work, int attempt) throws IOException {
+    /** The initramfs tree minus its job list: busybox, the modules, init and every job's binary. */
+    private Path stage(Kernel k, List<Job> jobs, Path work) throws IOException {
         Path stage = Files.createDirectories(work.resolve("initramfs"));
         for (String d : List.of("bin", "proc", "sys", "dev", "tests", "lib/mod")) Files.createDirectories(stage.resolve(d));
         Files.copy(Path.of(System.getenv().getOrDefault("BUSYBOX", "/bin/busybox")), stage.resolve("bin/busybox"),
@@ -219,16 +221,22 @@ public final class Guest {
             modList.append(name).append('\n');
         }
         Files.writeString(stage.resolve("modules.list"), modList);
-        StringBuilder jobList = new StringBuilder();
         for (Job j : jobs) {
             Path dst = stage.resolve("tests").resolve(j.binary().getFileName());
             if (!Files.exists(dst)) Files.copy(j.binary(), dst);
-            jobList.append(j.id()).append(' ').append(j.swapDevice()).append(' ').append(j.schedule()).append('\n');
         }
-        Files.writeString(stage.resolve("jobs"), jobList);
         Path init = stage.resolve("init");
         Files.writeString(init, INIT);
         init.toFile().setExecutable(true);
+        return stage;
+    }
+
+    private String bootOnce(Kernel k, Path stage, List<Job> jobs, Path work, int attempt) throws IOException {
+        StringBuilder jobList = new StringBuilder();
+        for (Job j : jobs) {
+            jobList.append(j.id()).append(' ').append(j.swapDevice()).append(' ').append(j.schedule()).append('\n');
+        }
+        Files.writeString(stage.resolve("jobs"), jobList);
         Path initrd = work.resolve("initrd.cpio.gz");
         Result r = run(List.of("sh", "-c", "cd '" + stage + "' && find . | cpio -o -H newc --quiet | gzip -1 > '" + initrd + "'"), null, 120);
         if (r.code != 0) throw new IOException("cpio failed (install cpio): " + r.out);
