@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mmcheck.explore.Limits;
 import org.mmcheck.explore.ProgressPrinter;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", description = "Explore every interleaving of litmus tests under kernel variants.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--variant", defaultValue = "5.19", paramLabel = "NAME|all",
-            description = "Kernel variant (default ${DEFAULT-VALUE}); 'all' runs every variant.")
+    @Option(names = "--variant", defaultValue = "5.19", paramLabel = "NAME|VERSION|all",
+            description = "Kernel variant (default ${DEFAULT-VALUE}): a name, a kernel version (6.6 runs the newest"
+                    + " generation at or below it), a comma-separated list of those, or 'all' for every variant.")
     String variant;
 
     @Option(names = "--json", description = "One JSON object per test and variant.")
@@ -50,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        List<String> variants;
+        Map<String, String> variants; // variant name -> the version it was asked for as, or null
         try {
             variants = selectVariants();
         } catch (IllegalArgumentException e) {
@@ -71,9 +74,9 @@ final class RunCommand implements Callable<Integer> {
         boolean failed = false;
         boolean limited = false;
         Limits limits = new Limits(maxStates, timeout > 0 ? Duration.ofMillis((long) (timeout * 1000)) : null, 0.85);
-        Table table = variants.size() > 1 ? new Table(variants) : null;
+        Table table = variants.size() > 1 ? new Table(new ArrayList<>(variants.keySet())) : null;
         for (Ast.Test t : tests) {
-            for (String name : variants) {
+            for (String name : variants.keySet()) {
                 KernelPolicy policy = Variants.policy(name);
                 ProgressPrinter progress = new ProgressPrinter(err).toward(limits);
                 Verdict v;
@@ -82,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
                 } finally {
                     progress.finish();
                 }
+                if (variants.get(name) != null) v = v.requestedAs(variants.get(name));
                 if (json) out.println(Json.of(v));
                 else HerdText.print(v, out);
                 if (table != null) table.add(v);
@@ -94,15 +98,22 @@ final class RunCommand implements Callable<Integer> {
         return limited ? Main.LIMIT : failed ? Main.EXPECTATION_FAILED : Main.OK;
     }
 
-    private List<String> selectVariants() {
-        if (variant.equals("all")) return Variants.names();
-        if (!Variants.known(variant)) {
-            throw new IllegalArgumentException("unknown variant '" + variant + "' (known: "
-                    + String.join(", ", Variants.names()) + ", all)");
+    /** The variants to run, in the order given, each once, with the version it was asked for as (or null). */
+    private Map<String, String> selectVariants() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (variant.equals("all")) {
+            for (String n : Variants.names()) out.put(n, null);
+            return out;
         }
-        if (!Variants.modelled(variant)) {
-            throw new IllegalArgumentException("variant '" + variant + "' is not modelled yet");
+        for (String item : variant.split(",", -1)) {
+            String want = item.trim();
+            String name = Variants.resolve(want);
+            if (name == null) {
+                throw new IllegalArgumentException("unknown variant '" + want + "' (known: "
+                        + String.join(", ", Variants.names()) + ", all, or a kernel version such as 6.6)");
+            }
+            out.putIfAbsent(name, name.equals(want) ? null : want);
         }
-        return List.of(variant);
+        return out;
     }
 }

@@ -65,7 +65,7 @@ public final class TestRun {
                 ? Expectations.judge(test.expects(), policy.name(), observation, flags) : null;
         return new Verdict(test.name(), policy.name(), lines, pos, neg, flags, condText, observation,
                 r.distinctStates(), r.transitions(), r.elapsed().toNanos() / 1e9,
-                complete ? null : r.stopReason().name().toLowerCase().replace('_', '-'), exp, wit);
+                complete ? null : r.stopReason().name().toLowerCase().replace('_', '-'), exp, wit, null);
     }
 
     private static List<String> render(List<Step> steps) {

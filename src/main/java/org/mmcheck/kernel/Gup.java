@@ -47,7 +47,7 @@ public final class Gup {
             return null;
         }
         Page page = k.s.page(t.target());
-        if (k.policy.gupMustUnshare(req.pin(), req.write(), page)) {
+        if (k.policy.gupMustUnshare(req.pin(), req.write(), req.longterm(), page)) {
             k.log("gup_fast: gup_must_unshare(page#%d) -> fall back to the slow path", page.id);
             return null;
         }
@@ -79,10 +79,11 @@ public final class Gup {
                     faultinPage(p, x, req.write(), false, forced);
                     continue;
                 }
+                Page page = t.isZeroPage() ? null : k.s.page(t.target());
                 if (needWrite && !t.write() && forced) {
-                    // 5.19 mm/gup.c can_follow_write_pte: R/O but dirty after our own COW (FOLL_COW).
-                    if (!(cowed && t.dirty())) {
-                        k.log("follow_page_pte: FOLL_FORCE write to a R/O mapping -> faultin_page, FOLL_COW");
+                    // can_follow_write_pte: the variant decides (FOLL_COW up to 5.19, exclusive from 6.0).
+                    if (!k.policy.forceWriteMayFollow(t, page, cowed)) {
+                        k.log("follow_page_pte: FOLL_FORCE write to a R/O mapping -> faultin_page (write)");
                         faultinPage(p, x, true, false, true);
                         cowed = true;
                         continue;
@@ -92,9 +93,9 @@ public final class Gup {
                     faultinPage(p, x, true, false, false);
                     continue;
                 }
-                Page page = t.isZeroPage() ? null : k.s.page(t.target());
-                if (!t.write() && k.policy.gupMustUnshare(req.pin(), req.write(), page)) {
-                    k.log("follow_page_pte: gup_must_unshare(page#%d) -> faultin_page (FAULT_FLAG_UNSHARE)", t.target());
+                if (!t.write() && k.policy.gupMustUnshare(req.pin(), req.write(), req.longterm(), page)) {
+                    k.log("follow_page_pte: gup_must_unshare(%s) -> faultin_page (FAULT_FLAG_UNSHARE)",
+                            page == null ? "the zero page" : "page#" + page.id);
                     faultinPage(p, x, false, true, forced);
                     continue;
                 }

@@ -4,6 +4,7 @@ import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
+import org.mmcheck.variant.FunctionNames;
 import org.mmcheck.variant.KernelPolicy;
 
 /**
@@ -28,6 +29,8 @@ public final class Kernel {
     public final PageIo pageIo;
     public final Gup gup;
     public final Ksm ksm;
+    /** How this generation spells the functions the trace names. */
+    private final FunctionNames names;
 
     public Kernel(KState s, KernelPolicy policy, Trace trace, WriteMonitor monitor) {
         this.s = s;
@@ -46,6 +49,7 @@ public final class Kernel {
         this.pageIo = new PageIo(this);
         this.gup = new Gup(this);
         this.ksm = new Ksm(this);
+        this.names = FunctionNames.of(policy.kernels().first());
     }
 
     /**
@@ -84,27 +88,27 @@ public final class Kernel {
      */
 
     public void log(String line) {
-        if (trace.on()) trace.log(line);
+        if (trace.on()) trace.log(names.respell(line));
     }
 
     public void log(String fmt, Object a) {
-        if (trace.on()) trace.log(String.format(fmt, a));
+        if (trace.on()) trace.log(names.respell(String.format(fmt, a)));
     }
 
     public void log(String fmt, Object a, Object b) {
-        if (trace.on()) trace.log(String.format(fmt, a, b));
+        if (trace.on()) trace.log(names.respell(String.format(fmt, a, b)));
     }
 
     public void log(String fmt, Object a, Object b, Object c) {
-        if (trace.on()) trace.log(String.format(fmt, a, b, c));
+        if (trace.on()) trace.log(names.respell(String.format(fmt, a, b, c)));
     }
 
     public void log(String fmt, Object a, Object b, Object c, Object d) {
-        if (trace.on()) trace.log(String.format(fmt, a, b, c, d));
+        if (trace.on()) trace.log(names.respell(String.format(fmt, a, b, c, d)));
     }
 
     public void log(String fmt, Object... args) {
-        if (trace.on()) trace.log(String.format(fmt, args));
+        if (trace.on()) trace.log(names.respell(String.format(fmt, args)));
     }
 
     /*

@@ -157,11 +157,12 @@ public final class Ksm {
         return ok;
     }
 
-    // 5.19 mm/ksm.c break_ksm: a write fault (5.19 fakes one) gives the process its own copy.
+    // 5.19 mm/ksm.c break_ksm: a fault gives the process its own copy; a faked write fault up to 6.1,
+    // an unshare fault (the PTE stays R/O) from 6.2.
     public void breakKsm(Place a) {
         Pte t = k.pte(a.proc(), a.vpage());
         if (!t.mapsPage() || !k.s.page(t.target()).ksm) return;
-        k.memory.doWpPage(a.proc(), a.vpage(), false);
+        k.memory.doWpPage(a.proc(), a.vpage(), k.policy.ksmBreaksByUnshare());
     }
 
     // 5.19 mm/ksm.c unmerge_ksm_pages: MADV_UNMERGEABLE breaks every KSM page of the range.

@@ -51,7 +51,8 @@ public final class Memory {
                 doWpPage(p, x, false);
                 // Without VM_WRITE the PTE stays read-only: a forced write is done once COW is broken.
                 if (force && !k.procView(p).vmas[x].write()) return Fault.OK;
-            } else if (unshare && !write && mustUnshare(t)) {
+            } else if (unshare && !write && (t.isZeroPage() || mustUnshare(t))) {
+                // GUP asked for the unshare (gup_must_unshare); for the zero page only 6.2+ asks.
                 doWpPage(p, x, true);
                 return Fault.OK;
             } else {
@@ -63,7 +64,7 @@ public final class Memory {
 
     /** gup_must_unshare for a R/O pin of the page this PTE maps (the variant decides). */
     public boolean mustUnshare(Pte t) {
-        return t.mapsPage() && k.policy.gupMustUnshare(true, false, k.s.page(t.target()));
+        return t.mapsPage() && k.policy.gupMustUnshare(true, false, true, k.s.page(t.target()));
     }
 
     // 5.19 mm/memory.c do_anonymous_page: first touch of a private anonymous page.
@@ -211,6 +212,9 @@ public final class Memory {
             page.refcount++;
             k.log("swap cache hit: %s", page);
         } else if (k.s.swap.syncIo() && slot.count == 1) {
+            // 6.8+ claims the entry first (swapcache_prepare); within one atomic step nobody else can
+            // hold the claim, so it always succeeds and is released at the end of this step.
+            if (k.policy.swapInClaimsEntry()) k.log("swapcache_prepare(slot#%d): entry claimed", slot.id);
             page = k.s.allocPage(slot.content);
             fresh = true;
             k.log("SWP_SYNCHRONOUS_IO and swap count 1: skip the swap cache, read slot#%d into new page#%d",
@@ -221,7 +225,8 @@ public final class Memory {
         }
         boolean reuse = k.policy.swapInReuse(k, page, fresh, orig.exclusive(), slot, write);
         boolean rmapExclusive = reuse;
-        boolean writable = reuse && write && k.proc(p).vmas[x].write();
+        // A write fault maps an exclusive page writable (and dirty); 6.11+ a read fault too (not dirty).
+        boolean writable = reuse && (write || k.policy.swapInMapsWritableOnRead()) && k.proc(p).vmas[x].write();
         if (fresh) k.rmap.folioAddNewAnonRmap(page, rmapExclusive);
         else k.rmap.pageAddAnonRmap(page, rmapExclusive);
         k.setPte(p, x, Pte.present(page.id, writable, reuse && write, orig.softDirty()));

@@ -19,6 +19,8 @@ public final class PageIo {
         slot.writing = page.content;
         k.log("swap_writepage: page#%d -> slot#%d, writeback started (data=%d), page unlocked",
                 page.id, slot.id, page.content);
+        // A SWP_SYNCHRONOUS_IO device (zram) completes the write before swap_writepage returns.
+        if (k.s.swap.syncIo()) endSwapBioWrite(page);
     }
 
     // 5.19 mm/page_io.c end_swap_bio_write: the I/O finished; the slot now holds what was written.

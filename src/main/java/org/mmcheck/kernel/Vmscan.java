@@ -89,6 +89,12 @@ public final class Vmscan {
             return;
         }
         k.pageIo.swapWritepage(page);
+        // The write already finished (a SYNCHRONOUS_IO device): the page is clean and not under
+        // writeback, so this same pass may drop it from the swap cache.
+        if (!page.writeback && !page.dirty) {
+            k.log("pageout: synchronous write done -> try to free the page now");
+            removeMapping(page);
+        }
     }
 
     // 5.19 mm/vmscan.c is_page_cache_freeable: only the swap cache (and our isolation) hold the page.

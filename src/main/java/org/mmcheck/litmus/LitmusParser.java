@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,11 +40,22 @@ public final class LitmusParser {
     /** Parses and validates one test. fileName is used verbatim in positions. */
     public static Ast.Test parse(String fileName, String source, Set<String> knownVariants, Set<String> knownFlags)
             throws LitmusException {
+        return parse(fileName, source, List.copyOf(knownVariants), v -> knownVariants.contains(v) ? v : null,
+                knownFlags);
+    }
+
+    /**
+     * As above, where an expect line may also name a variant another way (a kernel version):
+     * {@code resolveVariant} maps what the line says to a variant name, or to null when it names none.
+     */
+    public static Ast.Test parse(String fileName, String source, List<String> knownVariants,
+                                 Function<String, String> resolveVariant, Set<String> knownFlags)
+            throws LitmusException {
         Objects.requireNonNull(source, "source");
         String file = fileName == null ? "<input>" : fileName;
         try {
             Raw.Test raw = new LitmusParser(file, Lexer.tokenize(file, source)).parseTest();
-            return new Validator(raw, List.copyOf(knownVariants), List.copyOf(knownFlags)).run();
+            return new Validator(raw, knownVariants, resolveVariant, List.copyOf(knownFlags)).run();
         } catch (RuntimeException | StackOverflowError e) {
             // The contract is "only LitmusException": a bug here must still reach the user as one line.
             throw new LitmusException(new Pos(file, 1, 1), "internal parser error: " + e);

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -22,6 +23,8 @@ final class Validator {
 
     private final Raw.Test t;
     private final List<String> knownVariants;
+    /** A name or a kernel version to the variant name it selects, or null. */
+    private final Function<String, String> resolveVariant;
     private final List<String> knownFlags;
 
     private final Set<String> pages = new HashSet<>();
@@ -36,9 +39,11 @@ final class Validator {
     private final Map<Integer, Integer> parent = new HashMap<>();
     private final Map<Integer, Raw.Stmt> forkOf = new HashMap<>();
 
-    Validator(Raw.Test t, List<String> knownVariants, List<String> knownFlags) {
+    Validator(Raw.Test t, List<String> knownVariants, Function<String, String> resolveVariant,
+              List<String> knownFlags) {
         this.t = t;
         this.knownVariants = knownVariants;
+        this.resolveVariant = resolveVariant;
         this.knownFlags = knownFlags;
     }
 
@@ -313,15 +318,18 @@ final class Validator {
             }
             List<String> variants = new ArrayList<>();
             for (Raw.Name v : e.variants()) {
-                if (!knownVariants.contains(v.text())) {
+                String name = resolveVariant.apply(v.text());
+                if (name == null) {
                     throw err(v.pos(), "unknown variant " + Lexer.quote(v.text()) + " (known: "
-                            + String.join(", ", knownVariants) + ")");
+                            + String.join(", ", knownVariants)
+                            + (resolveVariant.apply("6.6") != null ? ", or a kernel version such as 6.6)" : ")"));
                 }
-                Pos first = named.putIfAbsent(v.text(), v.pos());
+                Pos first = named.putIfAbsent(name, v.pos());
                 if (first != null) {
-                    throw err(v.pos(), "variant " + v.text() + " already has an expect line (line " + first.line() + ")");
+                    throw err(v.pos(), "variant " + name + (name.equals(v.text()) ? "" : " (for " + v.text() + ")")
+                            + " already has an expect line (line " + first.line() + ")");
                 }
-                variants.add(v.text());
+                variants.add(name);
             }
             List<String> flags = new ArrayList<>();
             for (Raw.Name f : e.flags()) {

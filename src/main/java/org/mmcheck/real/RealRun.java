@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
-import org.mmcheck.check.Flags;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
-import org.mmcheck.litmus.LitmusParser;
+import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.sem.LitmusModel;
 import org.mmcheck.variant.Variants;
 
@@ -22,8 +20,11 @@ import org.mmcheck.variant.Variants;
  * program per test → one boot with every (test, schedule) job → step-by-step comparison.
  */
 public final class RealRun {
-    /** Options of one run. {@code kernel}: "6.1", "6.12" or "running"; {@code maxSchedules} <= 0: all. */
-    public record Options(String kernel, int maxSchedules, Path work, boolean verbose) {}
+    /**
+     * Options of one run. {@code kernel}: "6.1", "6.12" or "running"; {@code variant}: the model's variant
+     * name; {@code maxSchedules} <= 0: all.
+     */
+    public record Options(String kernel, String variant, int maxSchedules, Path work, boolean verbose) {}
 
     /** Totals, for the closing line and for tests. */
     public static final class Summary {
@@ -74,8 +75,7 @@ public final class RealRun {
         List<Planned> plan = new ArrayList<>();
         List<Guest.Job> jobs = new ArrayList<>();
         for (Path f : files) {
-            Ast.Test test = LitmusParser.parse(f.toString(), Files.readString(f), Set.copyOf(Variants.names()),
-                    Set.copyOf(Flags.ALL));
+            Ast.Test test = LitmusFiles.parse(f);
             sum.tests++;
             List<String> why = Reproducibility.reasons(test, target);
             if (target == Reproducibility.Target.RUNNING) why.addAll(RunningKernel.reasons(test));
@@ -85,7 +85,7 @@ public final class RealRun {
                 for (String w : why) out.println("    " + w);
                 continue;
             }
-            LitmusModel model = new LitmusModel(test, Variants.policy("5.19"));
+            LitmusModel model = new LitmusModel(test, Variants.policy(opt.variant()));
             Schedules sch = new Schedules(model);
             List<Schedules.Schedule> all = sch.enumerate(opt.maxSchedules());
             List<Schedules.Schedule> keep = new ArrayList<>();
@@ -127,7 +127,7 @@ public final class RealRun {
         if (ksmBroken) out.println("note: KPF_KSM is unreliable on Debian 6.12 (set on every anon page): KSM not compared");
         for (Planned p : plan) report(p, runs, sum, ksmBroken);
         sum.seconds = (System.nanoTime() - t0) / 1e9;
-        out.printf("Summary: kernel %s, model variant 5.19%n", sum.kernelRelease);
+        out.printf("Summary: kernel %s, model variant %s%n", sum.kernelRelease, opt.variant());
         out.printf("  tests %d: %d run, %d not reproducible%n", sum.tests, sum.testsRun, sum.notReproducible);
         out.printf("  schedules compared %d (%d not reproducible), steps compared %d, steps agreeing %d%n",
                 sum.schedules, sum.schedulesSkipped, sum.steps, sum.stepsAgreeing);
@@ -200,8 +200,9 @@ public final class RealRun {
     }
 
     /** Debug aid: the schedules of each test, as the model sees them. */
-    public static Map<String, List<String>> schedulesOf(Ast.Test test, int cap) throws LitmusException {
-        Schedules sch = new Schedules(new LitmusModel(test, Variants.policy("5.19")));
+    public static Map<String, List<String>> schedulesOf(Ast.Test test, String variant, int cap)
+            throws LitmusException {
+        Schedules sch = new Schedules(new LitmusModel(test, Variants.policy(variant)));
         Map<String, List<String>> m = new LinkedHashMap<>();
         List<String> l = new ArrayList<>();
         for (Schedules.Schedule s : sch.enumerate(cap)) l.add(s.text());

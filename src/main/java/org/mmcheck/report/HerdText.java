@@ -9,7 +9,7 @@ public final class HerdText {
 
     public static void print(Verdict v, PrintStream out) {
         out.println("Test " + v.test());
-        out.println("Variant " + v.variant());
+        out.println("Variant " + v.variant() + (v.requestedAs() == null ? "" : " (for " + v.requestedAs() + ")"));
         out.println("States " + v.outcomes().size());
         for (Verdict.OutcomeLine o : v.outcomes()) out.println(o.text());
         if (v.condition() != null) out.println("Positive: " + v.positive() + " Negative: " + v.negative());

@@ -11,6 +11,7 @@ public final class Json {
         StringBuilder b = new StringBuilder("{");
         field(b, "test", v.test()).append(',');
         field(b, "variant", v.variant()).append(',');
+        if (v.requestedAs() != null) field(b, "for", v.requestedAs()).append(',');
         b.append("\"states\":").append(v.outcomes().size()).append(",\"outcomes\":[");
         for (int i = 0; i < v.outcomes().size(); i++) {
             Verdict.OutcomeLine o = v.outcomes().get(i);

@@ -10,10 +10,19 @@ import java.util.List;
  * @param observation  Never, Sometimes or Always (null without a condition)
  * @param stop         null when the exploration was complete, else why it stopped
  * @param expectation  null when no expect line covers this variant
+ * @param requestedAs  the kernel version the user asked for when it is not the variant's name ("6.6" for
+ *                     6.2), else null
  */
 public record Verdict(String test, String variant, List<OutcomeLine> outcomes, int positive, int negative,
                       List<String> flags, String condition, String observation, long explored, long transitions,
-                      double seconds, String stop, ExpectationResult expectation, List<Witness> witnesses) {
+                      double seconds, String stop, ExpectationResult expectation, List<Witness> witnesses,
+                      String requestedAs) {
+
+    /** The same verdict, saying that the user asked for it as {@code version}. */
+    public Verdict requestedAs(String version) {
+        return new Verdict(test, variant, outcomes, positive, negative, flags, condition, observation, explored,
+                transitions, seconds, stop, expectation, witnesses, version);
+    }
 
     public record OutcomeLine(String text, boolean positive) {}
 

@@ -47,6 +47,6 @@ public final class LitmusFiles {
         } catch (IOException e) {
             throw new LitmusException(new Pos(f.toString(), 1, 1), "cannot read file: " + e.getMessage());
         }
-        return LitmusParser.parse(f.toString(), src, Set.copyOf(Variants.names()), Set.copyOf(Flags.ALL));
+        return LitmusParser.parse(f.toString(), src, Variants.names(), Variants::resolve, Set.copyOf(Flags.ALL));
     }
 }

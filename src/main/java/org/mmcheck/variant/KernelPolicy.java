@@ -3,6 +3,7 @@ package org.mmcheck.variant;
 import org.mmcheck.kernel.Kernel;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
 import org.mmcheck.model.SwapSlot;
 
 /**
@@ -14,6 +15,21 @@ public interface KernelPolicy {
 
     /** The variant name used on the command line and in expect lines. */
     String name();
+
+    /**
+     * The mainline kernels this variant stands for: the first one, and the last one or null when it is
+     * the newest generation. A variant that is not a mainline generation (a patch under review, an
+     * architecture without a feature) returns the range of the generation it departs from.
+     */
+    KernelRange kernels();
+
+    /**
+     * Whether {@code --variant VERSION} may choose this variant: true for the mainline generations,
+     * false for patches under review and architecture-specific variants.
+     */
+    default boolean mainline() {
+        return true;
+    }
 
     /** PG_anon_exclusive exists (5.19+): new anonymous pages are marked exclusive. */
     boolean hasAnonExclusive();
@@ -39,9 +55,34 @@ public interface KernelPolicy {
 
     /**
      * gup_must_unshare: must GUP trigger an unshare fault before taking this reference to a page mapped
-     * R/O? (5.19+: a read-only FOLL_PIN of a page that is not exclusive.)
+     * R/O? (5.19+: a read-only FOLL_PIN of a page that is not exclusive; 6.2+: a read-only
+     * FOLL_LONGTERM pin of the shared zero page too.)
+     *
+     * @param page the anonymous page, or null for the shared zero page
      */
-    boolean gupMustUnshare(boolean pin, boolean write, Page page);
+    boolean gupMustUnshare(boolean pin, boolean write, boolean longterm, Page page);
+
+    /**
+     * can_follow_write_pte: may a FOLL_FORCE write use this read-only PTE of a mapping without
+     * VM_WRITE? Up to 5.19 only once GUP's own COW fault made it dirty (FOLL_COW); from 6.0 only when it
+     * maps an exclusive anonymous page.
+     *
+     * @param cowed GUP already ran the write fault that broke COW (FOLL_COW)
+     * @param page  the page mapped, or null for the shared zero page
+     */
+    boolean forceWriteMayFollow(Pte pte, Page page, boolean cowed);
+
+    /** do_swap_page: is an exclusive swapped-in page mapped writable on a read fault too (6.11+)? */
+    boolean swapInMapsWritableOnRead();
+
+    /**
+     * do_swap_page: does the SYNCHRONOUS_IO path claim the swap entry (swapcache_prepare) before it
+     * reads it into a private page, so that a second fault on the same entry backs out (6.8+)?
+     */
+    boolean swapInClaimsEntry();
+
+    /** break_ksm: is COW broken by an unshare fault (6.2+) rather than a faked write fault? */
+    boolean ksmBreaksByUnshare();
 
     /** GUP breaks COW even for read-only requests on COW mappings (5.8 only, 17839856fd58). */
     boolean gupBreaksCowOnRead();

@@ -15,4 +15,14 @@ public final class Part3V2 extends V5_19 {
     public boolean dropExclusiveUnderWriteback(boolean stableWrites) {
         return !stableWrites;
     }
+
+    @Override
+    public KernelRange kernels() {
+        return KernelRange.of("5.19", "5.19");
+    }
+
+    @Override
+    public boolean mainline() {
+        return false;
+    }
 }

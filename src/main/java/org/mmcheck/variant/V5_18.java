@@ -8,10 +8,15 @@ import org.mmcheck.model.SwapSlot;
  * Linux 5.18 ("COW fixes part 1"): refcount-based reuse in do_wp_page (freeing the swap cache first)
  * and in do_swap_page (c145e0b47c77); reuse_swap_page is gone.
  */
-public class V5_18 extends V5_9 {
+public class V5_18 extends V5_11 {
     @Override
     public String name() {
         return "5.18";
+    }
+
+    @Override
+    public KernelRange kernels() {
+        return KernelRange.of("5.18", "5.18");
     }
 
     // 5.18 mm/memory.c do_wp_page: the wp_can_reuse_anon_folio test without the exclusive marker.

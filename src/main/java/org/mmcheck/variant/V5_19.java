@@ -6,13 +6,18 @@ import org.mmcheck.model.Proc;
 import org.mmcheck.model.SwapSlot;
 
 /**
- * Linux 5.19 and later ("COW fixes part 2 and 3"): PG_anon_exclusive decides reuse, the swap PTE keeps
+ * Linux 5.19 ("COW fixes part 2 and 3"): PG_anon_exclusive decides reuse, the swap PTE keeps
  * the marker across swap-out, fork copies possibly pinned exclusive pages.
  */
 public class V5_19 extends V5_18 {
     @Override
     public String name() {
         return "5.19";
+    }
+
+    @Override
+    public KernelRange kernels() {
+        return KernelRange.of("5.19", "5.19");
     }
 
     @Override
@@ -50,7 +55,7 @@ public class V5_19 extends V5_18 {
 
     // 5.19 mm/internal.h gup_must_unshare: R/O pins need an exclusive anonymous page.
     @Override
-    public boolean gupMustUnshare(boolean pin, boolean write, Page page) {
+    public boolean gupMustUnshare(boolean pin, boolean write, boolean longterm, Page page) {
         return pin && !write && page != null && !page.anonExclusive;
     }
 

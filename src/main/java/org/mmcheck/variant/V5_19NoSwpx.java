@@ -14,4 +14,14 @@ public final class V5_19NoSwpx extends V5_19 {
     public boolean hasSwpExclusiveBit() {
         return false;
     }
+
+    @Override
+    public KernelRange kernels() {
+        return KernelRange.of("5.19", "6.2");
+    }
+
+    @Override
+    public boolean mainline() {
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package org.mmcheck.variant;
 import org.mmcheck.kernel.Kernel;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
+import org.mmcheck.model.Pte;
 import org.mmcheck.model.SwapSlot;
 
 /**
@@ -13,6 +14,11 @@ public class V5_7 implements KernelPolicy {
     @Override
     public String name() {
         return "5.7";
+    }
+
+    @Override
+    public KernelRange kernels() {
+        return KernelRange.of("0.0", "5.7");
     }
 
     @Override
@@ -52,7 +58,31 @@ public class V5_7 implements KernelPolicy {
     }
 
     @Override
-    public boolean gupMustUnshare(boolean pin, boolean write, Page page) {
+    public boolean gupMustUnshare(boolean pin, boolean write, boolean longterm, Page page) {
+        return false;
+    }
+
+    // 5.7 mm/gup.c can_follow_write_pte: FOLL_FORCE writes through a R/O PTE once its own COW dirtied it.
+    @Override
+    public boolean forceWriteMayFollow(Pte pte, Page page, boolean cowed) {
+        return cowed && pte.dirty();
+    }
+
+    // 5.7 mm/memory.c do_swap_page: only a write fault maps the page writable.
+    @Override
+    public boolean swapInMapsWritableOnRead() {
+        return false;
+    }
+
+    // 5.7 mm/memory.c do_swap_page: the SYNCHRONOUS_IO path reads without claiming the entry.
+    @Override
+    public boolean swapInClaimsEntry() {
+        return false;
+    }
+
+    // 5.7 mm/ksm.c break_ksm: a faked write fault (handle_mm_fault with FAULT_FLAG_WRITE).
+    @Override
+    public boolean ksmBreaksByUnshare() {
         return false;
     }
 

@@ -8,6 +8,11 @@ public final class V5_8 extends V5_7 {
     }
 
     @Override
+    public KernelRange kernels() {
+        return KernelRange.of("5.8", "5.8");
+    }
+
+    @Override
     public boolean gupBreaksCowOnRead() {
         return true;
     }

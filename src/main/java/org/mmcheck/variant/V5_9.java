@@ -5,13 +5,19 @@ import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 
 /**
- * Linux 5.9 to 5.17: do_wp_page reuses only at refcount 1 (09854ba94c6a); fork copies pinned pages
- * (70e806e4e645); reclaim skips maybe-pinned pages (feb889fb40fa); swap-in still uses reuse_swap_page.
+ * Linux 5.9 and 5.10: do_wp_page reuses only at refcount 1 (09854ba94c6a); fork copies pinned pages
+ * (70e806e4e645), but GUP-fast is not fenced against fork; reclaim does not look at pins (that came
+ * with 5.11); swap-in still uses reuse_swap_page.
  */
 public class V5_9 extends V5_7 {
     @Override
     public String name() {
         return "5.9";
+    }
+
+    @Override
+    public KernelRange kernels() {
+        return KernelRange.of("5.9", "5.10");
     }
 
     // 5.9 mm/memory.c do_wp_page: refcount 1 and mapcount 1, never a KSM page.
@@ -27,10 +33,5 @@ public class V5_9 extends V5_7 {
     @Override
     public boolean forkMustCopy(Proc parent, Page page) {
         return parent.hasPinned && page.maybeDmaPinned();
-    }
-
-    @Override
-    public boolean reclaimSkipsMaybePinned() {
-        return true;
     }
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The known kernel variants, oldest kernel first, and which of them the model can run yet. */
+/**
+ * The known kernel variants, oldest kernel first, and how a name or a kernel version on the command line
+ * or in an expect line selects one.
+ */
 public final class Variants {
     private static final Map<String, Supplier<KernelPolicy>> ALL = new LinkedHashMap<>();
 
@@ -14,10 +17,15 @@ public final class Variants {
         ALL.put("5.7", V5_7::new);
         ALL.put("5.8", V5_8::new);
         ALL.put("5.9", V5_9::new);
+        ALL.put("5.11", V5_11::new);
         ALL.put("5.18", V5_18::new);
         ALL.put("5.19", V5_19::new);
         ALL.put("part3-v2", Part3V2::new);
         ALL.put("5.19-noswpx", V5_19NoSwpx::new);
+        ALL.put("6.1", V6_1::new);
+        ALL.put("6.2", V6_2::new);
+        ALL.put("6.8", V6_8::new);
+        ALL.put("6.12", V6_12::new);
     }
 
     private Variants() {}
@@ -30,7 +38,7 @@ public final class Variants {
         return ALL.containsKey(name);
     }
 
-    /** Modelled variants only; null when the name is known but not modelled yet, or unknown. */
+    /** A new policy object for the variant, or null when the name is unknown. */
     public static KernelPolicy policy(String name) {
         Supplier<KernelPolicy> f = ALL.get(name);
         return f == null ? null : f.get();
@@ -38,5 +46,33 @@ public final class Variants {
 
     public static boolean modelled(String name) {
         return ALL.get(name) != null;
+    }
+
+    /**
+     * A variant name as given, or the variant for a kernel version: the newest mainline generation whose
+     * first kernel is at or below it ("6.6" is 6.2, "6.0" is 6.1, "4.19" is 5.7).
+     *
+     * @return the variant's name, or null when the text is neither a name nor a version
+     */
+    public static String resolve(String nameOrVersion) {
+        if (ALL.containsKey(nameOrVersion)) return nameOrVersion;
+        KernelVersion v = KernelVersion.tryParse(nameOrVersion);
+        return v == null || !v.exists() ? null : forKernel(v);
+    }
+
+    /** The newest mainline generation whose first kernel is at or below {@code v}. */
+    public static String forKernel(KernelVersion v) {
+        String best = null;
+        KernelVersion bestFirst = null;
+        for (Map.Entry<String, Supplier<KernelPolicy>> e : ALL.entrySet()) {
+            KernelPolicy p = e.getValue().get();
+            KernelVersion first = p.kernels().first();
+            if (!p.mainline() || v.before(first)) continue;
+            if (bestFirst == null || bestFirst.before(first)) {
+                best = e.getKey();
+                bestFirst = first;
+            }
+        }
+        return best;
     }
 }

@@ -84,7 +84,7 @@ class BrokenPolicyTest {
         }
 
         @Override
-        public boolean gupMustUnshare(boolean pin, boolean write, Page page) {
+        public boolean gupMustUnshare(boolean pin, boolean write, boolean longterm, Page page) {
             return false;
         }
     }

@@ -179,11 +179,13 @@ public final class KernelFixture {
 
     /**
      * Swap out the page P p maps at x completely: reclaim (unmap, swap cache, writeback), writeback
-     * completes, reclaim again (drops the clean page from the swap cache). Returns the slot.
+     * completes, reclaim again (drops the clean page from the swap cache). Returns the slot. On a
+     * SYNCHRONOUS_IO device the first pass does it all.
      */
     public SwapSlot swapOutAndFree(int p, int x) {
         Page page = page(p, x);
         reclaim(page);
+        if (!s.isLive(page.id)) return slot(p, x);
         endWriteback(page);
         reclaim(page);
         return slot(p, x);

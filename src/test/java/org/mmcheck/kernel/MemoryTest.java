@@ -95,7 +95,7 @@ class MemoryTest {
         assertTrue(page.anonExclusive, "wp_can_reuse_anon_folio succeeded -> marked exclusive");
         assertTrue(f.pte(0, 0).write());
         assertEquals(1, f.s.pages().size());
-        assertTrue(f.traceText().contains("wp_can_reuse_anon_folio: refcount=1 -> reuse"), f.traceText());
+        assertTrue(f.traceText().contains("do_wp_page's reuse test: refcount=1 -> reuse"), f.traceText());
         assertEquals(Set.of(), f.invariants());
     }
 

@@ -176,7 +176,7 @@ class SwapPathsTest {
         Pte before = f.pte(0, 0);
 
         f.reclaim(page);
-        assertTrue(f.traceText().contains("folio_maybe_dma_pinned -> keep"), f.traceText());
+        assertTrue(f.traceText().contains("page_maybe_dma_pinned -> keep"), f.traceText());
         assertEquals(before, f.pte(0, 0));
         assertFalse(page.swapcache);
         assertTrue(f.s.slots().isEmpty(), "no slot allocated");

@@ -82,7 +82,7 @@ class ExamplesTest {
             assertEquals(2, t.expects().size());
             Ast.Expect e = t.expects().get(0);
             assertFalse(e.star());
-            assertEquals(List.of("5.7", "5.9", "5.18"), e.variants());
+            assertEquals(List.of("5.7", "5.9", "5.11", "5.18"), e.variants());
             assertEquals(Ast.Observation.Always, e.observation());
             assertEquals(List.of("pin-incoherent"), e.flags());
             assertTrue(t.expects().get(1).star());

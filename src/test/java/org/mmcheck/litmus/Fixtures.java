@@ -14,8 +14,7 @@ import java.util.Set;
 final class Fixtures {
     private Fixtures() {}
 
-    static final Set<String> VARIANTS = new LinkedHashSet<>(
-            List.of("5.7", "5.8", "5.9", "5.18", "5.19", "part3-v2", "5.19-noswpx"));
+    static final Set<String> VARIANTS = new LinkedHashSet<>(org.mmcheck.variant.Variants.names());
     static final Set<String> FLAGS = new LinkedHashSet<>(List.of("writable-not-exclusive", "exclusive-shared",
             "swp-exclusive-shared", "pinned-not-exclusive", "ksm-exclusive", "refcount", "swap-count",
             "stale-read", "leak", "pin-incoherent", "stable-write"));

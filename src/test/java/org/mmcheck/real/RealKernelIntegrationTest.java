@@ -67,7 +67,7 @@ class RealKernelIntegrationTest {
     private static RealRun.Summary runOnce(Path work, ByteArrayOutputStream buf) throws Exception {
         Files.createDirectories(work);
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        return new RealRun(new RealRun.Options("6.1", 0, work, false), out, out)
+        return new RealRun(new RealRun.Options("6.1", "6.1", 0, work, false), out, out)
                 .run(RealRun.expand(List.of(Path.of("litmus"))));
     }
 }
