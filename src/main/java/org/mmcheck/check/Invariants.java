@@ -2,6 +2,7 @@ package org.mmcheck.check;
 
 import java.util.Arrays;
 import org.mmcheck.kernel.FlagSink;
+import org.mmcheck.model.InFlight;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
@@ -24,6 +25,7 @@ public final class Invariants {
      */
     private static final class Scratch {
         int[] mapped = new int[64];      // by page id: PTEs mapping it
+        int[] held = new int[64];        // by page id: references held by kernel paths in flight
         int[] swapUsers = new int[64];   // by slot id: swap PTEs naming it
         int[] cacheMapped = new int[64]; // by slot id: mapcount of its swap-cache page
         boolean[] cached = new boolean[64]; // by slot id: it has a swap-cache page
@@ -31,13 +33,17 @@ public final class Invariants {
         Scratch reset(KState s) {
             int pages = s.pageIdBound();
             int slots = s.slotIdBound();
-            if (mapped.length < pages) mapped = new int[pages * 2];
+            if (mapped.length < pages) {
+                mapped = new int[pages * 2];
+                held = new int[pages * 2];
+            }
             if (swapUsers.length < slots) {
                 swapUsers = new int[slots * 2];
                 cacheMapped = new int[slots * 2];
                 cached = new boolean[slots * 2];
             }
             Arrays.fill(mapped, 0, pages, 0);
+            Arrays.fill(held, 0, pages, 0);
             Arrays.fill(swapUsers, 0, slots, 0);
             Arrays.fill(cacheMapped, 0, slots, 0);
             Arrays.fill(cached, 0, slots, false);
@@ -63,6 +69,8 @@ public final class Invariants {
                 cacheMapped[page.swapSlot] = page.mapcount;
             }
         }
+        int[] held = sc.held;
+        for (InFlight f : s.inflight) if (f != null && f.page() >= 0) held[f.page()]++;
         for (Proc pr : s.procs) {
             if (!pr.hasMm()) continue;
             for (Pte t : pr.ptes) {
@@ -89,7 +97,7 @@ public final class Invariants {
             Page page = s.pageAt(id);
             if (page == null) continue;
             boolean inCache = page.swapcache && s.slotAt(page.swapSlot) != null;
-            checkPage(page, mapped[id], inCache ? swapUsers[page.swapSlot] : 0, excl, sink);
+            checkPage(page, mapped[id], held[id], inCache ? swapUsers[page.swapSlot] : 0, excl, sink);
         }
         for (int id = 0; id < slotBound; id++) {
             SwapSlot slot = s.slotAt(id);
@@ -103,13 +111,16 @@ public final class Invariants {
         }
     }
 
-    /** @param users swap PTEs naming the slot of the page's swap cache entry (0 if none) */
-    private static void checkPage(Page page, int mapped, int users, boolean excl, FlagSink sink) {
-        int expected = mapped + (page.swapcache ? 1 : 0) + page.gets + page.pins * Page.PIN_BIAS;
+    /**
+     * @param held  references that kernel paths in flight hold (interleave ptlock)
+     * @param users swap PTEs naming the slot of the page's swap cache entry (0 if none)
+     */
+    private static void checkPage(Page page, int mapped, int held, int users, boolean excl, FlagSink sink) {
+        int expected = mapped + held + (page.swapcache ? 1 : 0) + page.gets + page.pins * Page.PIN_BIAS;
         if (page.refcount != expected || page.mapcount != mapped) {
             sink.raise(Flags.REFCOUNT, () -> String.format("page#%d refcount=%d mapcount=%d but %d PTE(s)"
-                    + " + swapcache %d + gets %d + pins %d*%d", page.id, page.refcount, page.mapcount, mapped,
-                    page.swapcache ? 1 : 0, page.gets, page.pins, Page.PIN_BIAS));
+                    + " + %d held by paths in flight + swapcache %d + gets %d + pins %d*%d", page.id, page.refcount,
+                    page.mapcount, mapped, held, page.swapcache ? 1 : 0, page.gets, page.pins, Page.PIN_BIAS));
         }
         if (!excl) return;
         if (page.anonExclusive && (mapped > 1 || users > 0)) {

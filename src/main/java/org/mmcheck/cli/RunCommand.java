@@ -30,6 +30,11 @@ final class RunCommand implements Callable<Integer> {
                     + " generation at or below it), a comma-separated list of those, or 'all' for every variant.")
     String variant;
 
+    @Option(names = "--interleave", paramLabel = "atomic|ptlock",
+            description = "Override the tests' interleave declaration: atomic (a statement is one step) or ptlock"
+                    + " (kernel paths split where the kernel drops a lock).")
+    String interleave;
+
     @Option(names = "--json", description = "One JSON object per test and variant.")
     boolean json;
 
@@ -60,9 +65,21 @@ final class RunCommand implements Callable<Integer> {
             err.println("mmcheck: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+        Ast.Interleave override = null;
+        if (interleave != null) {
+            if (interleave.equals("atomic")) override = Ast.Interleave.ATOMIC;
+            else if (interleave.equals("ptlock")) override = Ast.Interleave.PTLOCK;
+            else {
+                err.println("mmcheck: --interleave must be atomic or ptlock, not '" + interleave + "'");
+                return Main.BAD_INPUT;
+            }
+        }
         List<Ast.Test> tests = new ArrayList<>();
         try {
-            for (Path f : LitmusFiles.expand(files)) tests.add(LitmusFiles.parse(f));
+            for (Path f : LitmusFiles.expand(files)) {
+                Ast.Test t = LitmusFiles.parse(f);
+                tests.add(override == null ? t : t.withInterleave(override));
+            }
         } catch (LitmusException e) {
             err.println(e.render());
             return Main.BAD_INPUT;

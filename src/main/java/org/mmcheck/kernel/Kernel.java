@@ -18,6 +18,8 @@ public final class Kernel {
     public WriteMonitor monitor;
 
     public final Memory memory;
+    /** mm/memory.c's fault paths split where they drop the PT lock (interleave ptlock). */
+    public final MemoryStaged staged;
     public final Rmap rmap;
     public final Fork fork;
     public final Mmap mmap;
@@ -38,6 +40,7 @@ public final class Kernel {
         this.trace = trace;
         this.monitor = monitor;
         this.memory = new Memory(this);
+        this.staged = new MemoryStaged(this);
         this.rmap = new Rmap(this);
         this.fork = new Fork(this);
         this.mmap = new Mmap(this);

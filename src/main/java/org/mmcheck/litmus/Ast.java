@@ -14,13 +14,24 @@ public final class Ast {
     /** A whole test. {@code swap} is never null (absent declaration = default device). */
     public record Test(String name, String description, List<AnonDecl> anons, SwapDecl swap,
                        Set<Background> background, List<Block> blocks, Condition condition,
-                       List<Expect> expects, Pos pos) {
+                       List<Expect> expects, Pos pos, Interleave interleave) {
+        /** The same test at another interleaving granularity ({@code --interleave}). */
+        public Test withInterleave(Interleave i) {
+            return new Test(name, description, anons, swap, background, blocks, condition, expects, pos, i);
+        }
+
         /** The process block with this index, or null. */
         public Block process(int index) {
             for (Block b : blocks) if (b.kind() == BlockKind.PROCESS && b.index() == index) return b;
             return null;
         }
     }
+
+    /**
+     * {@code interleave atomic;} (the default: one statement is one step) or {@code interleave ptlock;}
+     * (kernel paths split where the kernel drops a lock).
+     */
+    public enum Interleave { ATOMIC, PTLOCK }
 
     /** {@code anon x;} (init null) or {@code anon x = 5;}. */
     public record AnonDecl(String name, Integer init, Pos pos) {}

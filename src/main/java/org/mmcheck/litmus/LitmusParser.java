@@ -141,6 +141,8 @@ public final class LitmusParser {
         Ast.SwapDecl swap = null;
         Set<Ast.Background> background = EnumSet.noneOf(Ast.Background.class);
         Pos kernelPos = null;
+        Ast.Interleave interleave = null;
+        Pos interleavePos = null;
         while (!peek().isPunct("}")) {
             Token t = peek();
             if (t.isWord("anon")) {
@@ -173,8 +175,20 @@ public final class LitmusParser {
                 kernelPos = t.pos();
                 next();
                 parseBackground(background);
+            } else if (t.isWord("interleave")) {
+                if (interleavePos != null) {
+                    throw new LitmusException(t.pos(), "second interleave declaration (the first is at line "
+                            + interleavePos.line() + ")");
+                }
+                interleavePos = t.pos();
+                next();
+                Token g = next();
+                if (g.isWord("atomic")) interleave = Ast.Interleave.ATOMIC;
+                else if (g.isWord("ptlock")) interleave = Ast.Interleave.PTLOCK;
+                else throw err(g, "atomic or ptlock after 'interleave'");
+                punct(";", "after the interleave declaration");
             } else {
-                throw err(t, "a declaration (anon, swap or kernel) or '}'");
+                throw err(t, "a declaration (anon, swap, kernel or interleave) or '}'");
             }
         }
         next();
@@ -199,7 +213,7 @@ public final class LitmusParser {
                     ? "'expect' or end of file after the condition" : "'expect' or end of file");
         }
         return new Raw.Test(name.text(), description, List.copyOf(anons), swap, background, List.copyOf(blocks),
-                condition, List.copyOf(expects), mm.pos());
+                condition, List.copyOf(expects), mm.pos(), interleave == null ? Ast.Interleave.ATOMIC : interleave);
     }
 
     private Ast.SwapDecl parseSwap(Token kw) throws LitmusException {

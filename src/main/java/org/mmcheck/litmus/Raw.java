@@ -54,5 +54,5 @@ final class Raw {
 
     record Test(String name, String description, List<Ast.AnonDecl> anons, Ast.SwapDecl swap,
                 Set<Ast.Background> background, List<Block> blocks, Condition condition,
-                List<Expect> expects, Pos pos) {}
+                List<Expect> expects, Pos pos, Ast.Interleave interleave) {}
 }

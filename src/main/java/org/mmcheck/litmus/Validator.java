@@ -67,7 +67,7 @@ final class Validator {
         Set<Ast.Background> background = EnumSet.noneOf(Ast.Background.class);
         background.addAll(t.background());
         return new Ast.Test(t.name(), t.description(), t.anons(), t.swap(), Collections.unmodifiableSet(background),
-                List.copyOf(blocks), cond, expects, t.pos());
+                List.copyOf(blocks), cond, expects, t.pos(), t.interleave());
     }
 
     // ---- blocks

@@ -44,7 +44,7 @@ final class CanonicalEncoder {
         boolean anyCache = enter(s);
         // Upper bound of the ints written below, so there are no capacity checks.
         int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + s.pageCount() * 3
-                + s.slotCount() * 2;
+                + s.slotCount() * 3 + s.inflight.length * 4;
         for (Proc p : s.procs) need += 2 + p.regs.length + p.ptes.length * 9;
         if (buf.length < need) buf = new int[Math.max(need, buf.length * 2)];
         int[] b = buf;
@@ -76,6 +76,16 @@ final class CanonicalEncoder {
                 b[n++] = (int) (h >>> 32);
             }
         }
+        for (InFlight f : s.inflight) {
+            if (f == null) {
+                b[n++] = -1;
+                continue;
+            }
+            b[n++] = f.bits() | (f.vpage() << 8);
+            b[n++] = f.orig().bits();
+            b[n++] = origTarget(f.orig());
+            b[n++] = f.page() < 0 ? -1 : addPage(f.page());
+        }
         numberTheRest(s, anyCache);
         for (int k : s.kpc) b[n++] = k;
         for (int id : s.kReclaim) b[n++] = id < 0 ? -1 : pageNum(id);
@@ -92,8 +102,11 @@ final class CanonicalEncoder {
         }
         for (int i = 0; i < nSlots; i++) {
             SwapSlot sl = slotObjs[i];
-            b[n++] = small(sl.count, 0x7FFF) | (sl.hasCache ? 1 << 15 : 0) | (small(sl.content + 1, 0xFFFF) << 16);
+            b[n++] = small(sl.count, 0x3FFF) | (sl.claimed ? 1 << 14 : 0) | (sl.hasCache ? 1 << 15 : 0)
+                    | (small(sl.content + 1, 0xFFFF) << 16);
             b[n++] = sl.writing;
+            // Under lock-level interleaving the offset matters (pte_same of a reused offset), see KState.
+            if (s.ptlock) b[n++] = sl.id;
         }
         len = n;
         cur = null;
@@ -129,6 +142,17 @@ final class CanonicalEncoder {
             }
         }
         return n;
+    }
+
+    /**
+     * What a PTE that an in-flight path read earlier names: as {@link #target} while it is live; a page
+     * that has been freed since is -2 (page ids are never reused, so nothing can equal it again); a freed
+     * slot is its offset, marked, because the allocator may hand the same offset out again.
+     */
+    private int origTarget(Pte t) {
+        if (t.mapsPage()) return cur.pageAt(t.target()) != null ? addPage(t.target()) : -2;
+        if (t.isSwap()) return cur.slotAt(t.target()) != null ? addSlot(t.target()) : -3 - t.target();
+        return target(t);
     }
 
     /** The canonical number of what a PTE maps (numbering it if new): page, slot, zero page (-1) or none (0). */
@@ -167,6 +191,11 @@ final class CanonicalEncoder {
             }
         }
         for (GupRef r : s.refs) if (r.state == GupRef.State.HELD && r.page >= 0) addPage(r.page);
+        for (InFlight f : s.inflight) {
+            if (f == null) continue;
+            origTarget(f.orig());
+            if (f.page() >= 0) addPage(f.page());
+        }
         numberTheRest(s, anyCache);
         cur = null;
     }
@@ -275,6 +304,7 @@ final class CanonicalEncoder {
         int c = Integer.compare(a.content, b.content);
         if (c == 0) c = Integer.compare(a.count, b.count);
         if (c == 0) c = Boolean.compare(a.hasCache, b.hasCache);
+        if (c == 0) c = Boolean.compare(a.claimed, b.claimed);
         if (c == 0) c = Integer.compare(a.writing, b.writing);
         return c;
     }

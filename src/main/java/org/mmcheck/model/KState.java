@@ -21,6 +21,17 @@ public final class KState {
     /** Page id that kernel thread t is reclaiming between the two halves of a pass, or -1. */
     public final int[] kReclaim;
     /**
+     * The kernel path process p is in the middle of (under lock-level interleaving), or null. Records
+     * are immutable; change an entry by replacing it.
+     */
+    public final InFlight[] inflight;
+    /**
+     * Lock-level interleaving: swap slots are then told apart by their offset (id), because a path
+     * that compares a swap PTE it read earlier ({@code pte_same}) cannot tell a freed and reused offset
+     * from the original; the canonical key keeps slot ids.
+     */
+    public boolean ptlock;
+    /**
      * Live pages by id (null where there is none); read through {@link #pageView} or
      * {@link #pageAt}, change through {@link #page} (or {@link #swapCachePage}), which copies the page
      * into this state first. Like processes, the table and the pages in it are shared with the parent
@@ -51,6 +62,7 @@ public final class KState {
         this.kpc = new int[nKernel];
         this.kReclaim = new int[nKernel];
         Arrays.fill(kReclaim, -1);
+        this.inflight = new InFlight[procs.length];
         this.pageTable = NO_PAGES;
         this.slotTable = NO_SLOTS;
         this.ownPages = true;
@@ -69,6 +81,8 @@ public final class KState {
         }
         kpc = o.kpc.length == 0 ? o.kpc : o.kpc.clone();
         kReclaim = o.kReclaim.length == 0 ? o.kReclaim : o.kReclaim.clone();
+        inflight = o.inflight.clone();
+        ptlock = o.ptlock;
         pageTable = o.pageTable;
         pageCount = o.pageCount;
         slotTable = o.slotTable;
@@ -236,15 +250,19 @@ public final class KState {
         return live(slotTable, slotCount);
     }
 
+    /** A free slot: the lowest free offset, as the allocator of a fresh device hands them out. */
     public SwapSlot allocSlot() {
-        SwapSlot s = new SwapSlot(nextSlotId++);
+        int id = 0;
+        while (id < nextSlotId && slotAt(id) != null) id++;
+        if (id == nextSlotId) nextSlotId++;
+        SwapSlot s = new SwapSlot(id);
         adopt(s);
         return s;
     }
 
-    /** Free the slot once neither swap PTEs nor the swap cache use it. */
+    /** Free the slot once neither swap PTEs, the swap cache nor a claim use it. */
     public void maybeFreeSlot(SwapSlot s) {
-        if (s.count == 0 && !s.hasCache && slotAt(s.id) == s) {
+        if (s.count == 0 && !s.hasCache && !s.claimed && slotAt(s.id) == s) {
             writableSlots(0)[s.id] = null;
             slotCount--;
         }

@@ -18,7 +18,7 @@ public final class StateCodec {
 
     public static int[] pack(KState s) {
         int size = 8 + s.kpc.length + s.kReclaim.length + s.refs.length * 13 + s.pageCount() * 8
-                + s.slotCount() * 5;
+                + s.slotCount() * 5 + s.procs.length * 5;
         for (Proc p : s.procs) size += 4 + p.regs.length + p.ptes.length * (p.ent.high == null ? 7 : 13);
         int[] b = new int[size];
         int n = 0;
@@ -27,11 +27,22 @@ public final class StateCodec {
         b[n++] = s.refs.length;
         SwapDevice d = s.swap;
         b[n++] = (d.present() ? 1 : 0) | (d.stableWrites() ? 2 : 0) | (d.syncIo() ? 4 : 0) | (d.writeOk() ? 8 : 0)
-                | (s.swapoffDone ? 16 : 0);
+                | (s.swapoffDone ? 16 : 0) | (s.ptlock ? 32 : 0);
         b[n++] = s.nextPageId;
         b[n++] = s.nextSlotId;
         for (int k : s.kpc) b[n++] = k;
         for (int k : s.kReclaim) b[n++] = k;
+        for (InFlight f : s.inflight) {
+            if (f == null) {
+                b[n++] = -1;
+                continue;
+            }
+            b[n++] = f.bits();
+            b[n++] = f.vpage();
+            b[n++] = f.orig().target();
+            b[n++] = f.orig().bits();
+            b[n++] = f.page();
+        }
         for (Proc p : s.procs) {
             Entitlement e = p.ent;
             b[n++] = p.regs.length;
@@ -78,11 +89,12 @@ public final class StateCodec {
             if (sl == null) continue;
             b[n++] = sl.id;
             b[n++] = sl.count;
-            b[n++] = sl.hasCache ? 1 : 0;
+            b[n++] = (sl.hasCache ? 1 : 0) | (sl.claimed ? 2 : 0);
             b[n++] = sl.content;
             b[n++] = sl.writing;
         }
-        assert n == size;
+        assert n <= size;
+        if (n < size) b = java.util.Arrays.copyOf(b, n);
         return b;
     }
 
@@ -96,10 +108,19 @@ public final class StateCodec {
         SwapDevice d = new SwapDevice((dev & 1) != 0, (dev & 2) != 0, (dev & 4) != 0, (dev & 8) != 0);
         KState s = new KState(procs, nKernel, nRefs, d);
         s.swapoffDone = (dev & 16) != 0;
+        s.ptlock = (dev & 32) != 0;
         s.nextPageId = b[n++];
         s.nextSlotId = b[n++];
         for (int t = 0; t < nKernel; t++) s.kpc[t] = b[n++];
         for (int t = 0; t < nKernel; t++) s.kReclaim[t] = b[n++];
+        for (int i = 0; i < nProcs; i++) {
+            int bits = b[n++];
+            if (bits < 0) continue;
+            int vpage = b[n++];
+            int target = b[n++];
+            Pte orig = Pte.ofBits(target, b[n++]);
+            s.inflight[i] = InFlight.of(bits, vpage, orig, b[n++]);
+        }
         for (int i = 0; i < nProcs; i++) {
             int nRegs = b[n++];
             int nPages = b[n++];
@@ -155,7 +176,9 @@ public final class StateCodec {
         for (int i = 0; i < nSlots; i++) {
             SwapSlot sl = new SwapSlot(b[n++]);
             sl.count = b[n++];
-            sl.hasCache = b[n++] != 0;
+            int flags = b[n++];
+            sl.hasCache = (flags & 1) != 0;
+            sl.claimed = (flags & 2) != 0;
             sl.content = b[n++];
             sl.writing = b[n++];
             s.adopt(sl);

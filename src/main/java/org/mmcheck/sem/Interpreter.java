@@ -6,6 +6,7 @@ import org.mmcheck.kernel.FlagSink;
 import org.mmcheck.kernel.Gup;
 import org.mmcheck.kernel.Kernel;
 import org.mmcheck.kernel.Memory;
+import org.mmcheck.kernel.MemoryStaged;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.model.GupRef;
 import org.mmcheck.model.Page;
@@ -27,11 +28,15 @@ final class Interpreter {
         this.sink = sink;
     }
 
-    /** Process p executes st. */
-    void process(int p, Ast.Stmt st) {
-        if (st instanceof Ast.StorePage s) store(p, prog.page(s.page()), s.value());
-        else if (st instanceof Ast.LoadPage l) load(p, prog.reg(p, l.reg()), prog.page(l.page()));
-        else if (st instanceof Ast.Fork f) fork(p, f.child());
+    /**
+     * Process p executes st, or one stage of it under {@code interleave ptlock}.
+     *
+     * @return true when the statement is complete, false when a kernel path it started is in flight
+     */
+    boolean process(int p, Ast.Stmt st) {
+        if (st instanceof Ast.StorePage s) return store(p, prog.page(s.page()), s.value());
+        if (st instanceof Ast.LoadPage l) return load(p, prog.reg(p, l.reg()), prog.page(l.page()));
+        if (st instanceof Ast.Fork f) fork(p, f.child());
         else if (st instanceof Ast.Exit) exit(p, "exit()");
         else if (st instanceof Ast.Wait w) k.log("wait: P%d has finished", w.child());
         else if (st instanceof Ast.Munmap m) munmap(p, prog.page(m.page()));
@@ -44,6 +49,22 @@ final class Interpreter {
         else if (st instanceof Ast.LoadRef l) loadRef(p, prog.reg(p, l.reg()), l.ref());
         else if (st instanceof Ast.StoreRef sr) storeRef(sr.ref(), sr.value());
         else throw new IllegalStateException("statement not supported: " + st.text());
+        return true;
+    }
+
+    /**
+     * Faults until process p may access page x: the whole fault in this step, or under ptlock up to the
+     * next point where a kernel path drops a lock.
+     *
+     * @return false when the access cannot proceed in this step (the process died, or a path is in flight)
+     */
+    private boolean faultIn(int p, int x, boolean write) {
+        MemoryStaged.Access a = prog.ptlock()
+                ? k.staged.handleMmFault(p, x, write)
+                : k.memory.handleMmFault(p, x, write, false) == Memory.Fault.SIGSEGV
+                        ? MemoryStaged.Access.SIGSEGV : MemoryStaged.Access.DONE;
+        if (a == MemoryStaged.Access.SIGSEGV) kill(p);
+        return a == MemoryStaged.Access.DONE;
     }
 
     private void gup(int p, String name, String pageName, boolean pin, Set<Ast.GupFlag> flags) {
@@ -162,27 +183,23 @@ final class Interpreter {
         k.swapState.readSwapCacheAsync(k.s.slot(k.pte(p, x).target()));
     }
 
-    private void store(int p, int x, int v) {
-        if (k.memory.handleMmFault(p, x, true, false) == Memory.Fault.SIGSEGV) {
-            kill(p);
-            return;
-        }
+    private boolean store(int p, int x, int v) {
+        if (!faultIn(p, x, true)) return k.s.inflight[p] == null;
         Page page = k.s.page(k.pte(p, x).target());
         k.writePage(page, v, storeWho(p));
         k.log("store %d into page#%d", v, page.id);
         Entitlements.onStore(k.s, p, x, v);
+        return true;
     }
 
-    private void load(int p, int reg, int x) {
-        if (k.memory.handleMmFault(p, x, false, false) == Memory.Fault.SIGSEGV) {
-            kill(p);
-            return;
-        }
+    private boolean load(int p, int reg, int x) {
+        if (!faultIn(p, x, false)) return k.s.inflight[p] == null;
         Pte t = k.pte(p, x);
         int v = t.isZeroPage() ? 0 : k.s.page(t.target()).content;
         k.proc(p).regs[reg] = v;
         k.log("load %d from %s", v, t.isZeroPage() ? "the zero page" : "page#" + t.target());
         Entitlements.onLoad(k.s, p, x, v, sink);
+        return true;
     }
 
     private void fork(int parent, int child) {

@@ -18,6 +18,7 @@ import org.mmcheck.kernel.WriteMonitor;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.model.CanonicalKey;
 import org.mmcheck.model.GupRef;
+import org.mmcheck.model.InFlight;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
@@ -56,6 +57,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         Ast.SwapDecl sd = prog.test.swap();
         KState s = new KState(procs, prog.kernelCount(), prog.refs.size(),
                 new SwapDevice(sd.present(), sd.stableWrites(), sd.syncIo(), sd.present()));
+        s.ptlock = prog.ptlock();
         Proc p0 = procs[0];
         p0.status = prog.procBodies.get(0).isEmpty() ? Proc.Status.DONE : Proc.Status.RUNNING;
         for (int x = 0; x < nPages; x++) {
@@ -103,10 +105,16 @@ public final class LitmusModel implements TransitionSystem<KState> {
     /** @return null when the statement would sleep on a page lock held across steps (not enabled now) */
     private Transition<KState> processStep(KState s, int p, Ast.Stmt st, boolean explain) {
         Step step = new Step(s, explain);
+        boolean complete;
         try {
-            new Interpreter(prog, step.k, step).process(p, st);
+            complete = new Interpreter(prog, step.k, step).process(p, st);
         } catch (WouldBlock e) {
             return step.abandon();
+        }
+        if (!complete) {
+            InFlight next = step.k.s.inflight[p];
+            return step.finish(() -> "P" + p, () -> st.text() + " [" + next.path().function + " stage "
+                    + (next.stage() - 1) + " of " + next.path().stages + " done]");
         }
         Proc pr = step.k.s.mutableProc(p);
         if (pr.status == Proc.Status.RUNNING && ++pr.pc >= prog.procBodies.get(p).size()) {

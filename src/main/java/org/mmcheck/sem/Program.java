@@ -12,6 +12,8 @@ import org.mmcheck.litmus.Ast;
  */
 public final class Program {
     public final Ast.Test test;
+    /** interleave ptlock: kernel paths run in stages (see MemoryStaged). */
+    private final boolean ptlock;
     public final List<String> pages = new ArrayList<>();
     public final List<String> refs = new ArrayList<>();
     /** Statements of process i (empty for an index without a block). */
@@ -29,6 +31,7 @@ public final class Program {
 
     public Program(Ast.Test test) {
         this.test = test;
+        this.ptlock = test.interleave() == Ast.Interleave.PTLOCK;
         for (Ast.AnonDecl a : test.anons()) pages.add(a.name());
         int maxP = 0;
         int maxK = -1;
@@ -86,6 +89,10 @@ public final class Program {
                 columns.add(new Column(Column.Kind.REF, -1, refs.indexOf(ra.ref()), ra.ref()));
             }
         }
+    }
+
+    public boolean ptlock() {
+        return ptlock;
     }
 
     public int page(String name) {
