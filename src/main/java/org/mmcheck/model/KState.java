@@ -96,6 +96,12 @@ public final class KState {
         return pr;
     }
 
+    /** The process whose mm block p runs in: p itself, or the owner of the mm that thread p shares. */
+    public int mmOf(int p) {
+        int m = procs[p].mm;
+        return m == Proc.OWN_MM ? p : m;
+    }
+
     // ---- pages
 
     private static final Page[] NO_PAGES = new Page[0];
