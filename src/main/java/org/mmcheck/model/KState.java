@@ -102,6 +102,14 @@ public final class KState {
         return m == Proc.OWN_MM ? p : m;
     }
 
+    /**
+     * The mm that block p names in {@code reclaim(N:x)}, {@code readahead(N:x)} and in conditions: its
+     * mm once p has started, none before (p itself then, which has no mm), as for a process not yet forked.
+     */
+    public int mmNamedBy(int p) {
+        return procs[p].status == Proc.Status.NOT_STARTED ? p : mmOf(p);
+    }
+
     // ---- pages
 
     private static final Page[] NO_PAGES = new Page[0];

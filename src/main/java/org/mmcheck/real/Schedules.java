@@ -141,7 +141,7 @@ public final class Schedules {
             Ast.Stmt st = prog.kernelBodies.get(t).get(kpc[t]++);
             if (!(st instanceof Ast.Reclaim r)) continue;
             KState before = steps.get(i).state();
-            int mm = before.mmOf(r.proc());
+            int mm = before.mmNamedBy(r.proc());
             Proc pr = before.procs[mm];
             if (!pr.hasMm()) return "step " + (i + 1) + " '" + st.text() + "': P" + r.proc() + " has no mm";
             if (!pr.live()) {

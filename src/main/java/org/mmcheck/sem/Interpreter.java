@@ -114,10 +114,10 @@ final class Interpreter {
      */
     boolean kernel(int t, Ast.Stmt st) {
         // reclaim(N:x) and readahead(N:x) name a block; a thread's page is its mm's.
-        if (st instanceof Ast.Reclaim r) return reclaim(t, k.s.mmOf(r.proc()), prog.page(r.page()));
+        if (st instanceof Ast.Reclaim r) return reclaim(t, k.s.mmNamedBy(r.proc()), prog.page(r.page()));
         if (st instanceof Ast.KsmScan) k.ksm.ksmDoScan();
         else if (st instanceof Ast.Swapoff) swapoff();
-        else if (st instanceof Ast.Readahead r) readahead(k.s.mmOf(r.proc()), prog.page(r.page()));
+        else if (st instanceof Ast.Readahead r) readahead(k.s.mmNamedBy(r.proc()), prog.page(r.page()));
         else throw new IllegalStateException("statement not supported: " + st.text());
         return true;
     }

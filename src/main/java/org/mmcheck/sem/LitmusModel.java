@@ -332,7 +332,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     /** What process or thread p would read at page x (through its mm): zero-fill, the mapped page, or what swap holds. */
     static int peek(KState s, int p, int x) {
-        Proc pr = s.procs[s.mmOf(p)];
+        Proc pr = s.procs[s.mmNamedBy(p)];
         if (!pr.hasMm() || pr.vmas[x] == null) return Outcome.UNMAPPED;
         Pte t = pr.ptes[x];
         if (t.isNone() || t.isZeroPage()) return 0;

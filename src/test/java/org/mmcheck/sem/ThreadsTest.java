@@ -173,6 +173,17 @@ class ThreadsTest {
     }
 
     @Test
+    void aThreadNotStartedYetNamesNoMm() throws Exception {
+        LitmusModel m = model("MM t { anon x = 1; } P0 { clone(P1); } P1 { } K0 { reclaim(1:x); }");
+        KState s = m.initial();
+        assertEquals(org.mmcheck.sem.Outcome.UNMAPPED, LitmusModel.peek(s, 1, 0));
+        s = run(m, s, "K0");
+        assertTrue(s.procs[0].ptes[0].isPresent(), "reclaim(1:x) before clone(P1) finds nothing");
+        s = run(m, s, "P0");
+        assertEquals(1, LitmusModel.peek(s, 1, 0));
+    }
+
+    @Test
     void threadStatesPackAndEncodeExactly() throws Exception {
         LitmusModel m = model("MM t { anon x = 1; } P0 { clone(P1); exit(); } P1 { r0 = *x; }");
         KState s = run(m, m.initial(), "P0", "P0");
