@@ -102,7 +102,7 @@ static void run_kernel(int t, int pc)
 
 static const char *kind_name(int kind)
 {
-	static const char *names[] = { "ok", "load", "fork", "exit", "segv", "fail" };
+	static const char *names[] = { "ok", "load", "fork", "exit", "segv", "fail", "clone" };
 	return names[kind];
 }
 

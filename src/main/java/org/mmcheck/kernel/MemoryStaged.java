@@ -23,17 +23,18 @@ public final class MemoryStaged {
     }
 
     /**
-     * One step of a user access to process p's page x: go on with the fault path it is in the middle
-     * of, or fault until the PTE allows the access, stopping where a path drops the PT lock.
+     * One step of a user access by actor a (a process or thread) to page x of mm p: go on with the
+     * fault path a is in the middle of, or fault until the PTE allows the access, stopping where a path
+     * drops the PT lock. The record of a path in flight is the actor's; the page tables are the mm's.
      *
      * @return DONE when the access may proceed now, PENDING when a path is in flight
      */
     // 5.19 arch/x86/mm/fault.c + mm/memory.c handle_mm_fault, with the retry a user access makes.
-    public Access handleMmFault(int p, int x, boolean write) {
-        InFlight f = k.s.inflight[p];
+    public Access handleMmFault(int a, int p, int x, boolean write) {
+        InFlight f = k.s.inflight[a];
         if (f != null) {
-            resume(p, f);
-            if (k.s.inflight[p] != null) return Access.PENDING;
+            resume(a, p, f);
+            if (k.s.inflight[a] != null) return Access.PENDING;
         }
         for (int round = 0; round < 8; round++) {
             Vma vma = k.procView(p).vmas[x];
@@ -46,10 +47,10 @@ public final class MemoryStaged {
             if (t.isNone()) {
                 k.memory.doAnonymousPage(p, x, write);
             } else if (t.isSwap()) {
-                doSwapPageLookup(p, x, write);
+                doSwapPageLookup(a, p, x, write);
                 return Access.PENDING;
             } else if (write && !t.write()) {
-                if (doWpPage(p, x)) return Access.PENDING;
+                if (doWpPage(a, p, x)) return Access.PENDING;
             } else {
                 return Access.DONE;
             }
@@ -57,18 +58,18 @@ public final class MemoryStaged {
         throw new IllegalStateException("fault did not resolve for P" + p);
     }
 
-    /** Runs the next stage of the path process p is in the middle of. */
-    public void resume(int p, InFlight f) {
+    /** Runs the next stage of the path actor a is in the middle of, on mm p. */
+    public void resume(int a, int p, InFlight f) {
         k.log("%s (cont.)", f.where());
         k.trace.enter();
         try {
             switch (f.path()) {
                 case SWAP_IN:
-                    if (f.stage() == 2) doSwapPageMap(p, f);
-                    else doSwapPageRelease(p, f);
+                    if (f.stage() == 2) doSwapPageMap(a, p, f);
+                    else doSwapPageRelease(a, f);
                     break;
                 case WP_COPY:
-                    wpPageCopyFinish(p, f);
+                    wpPageCopyFinish(a, p, f);
                     break;
                 default:
                     throw new IllegalStateException("unknown path " + f.path());
@@ -82,7 +83,7 @@ public final class MemoryStaged {
 
     // 5.19 mm/memory.c do_swap_page, first part (no PT lock): find the page in the swap cache, or
     // claim the entry (6.8+) and read it into a private page, or read it into the swap cache.
-    void doSwapPageLookup(int p, int x, boolean write) {
+    void doSwapPageLookup(int a, int p, int x, boolean write) {
         Pte orig = k.pte(p, x);
         SwapSlot slot = k.s.slot(orig.target());
         k.log("do_swap_page [1/3]: %s fault on swp PTE slot#%d%s", write ? "write" : "read", slot.id,
@@ -115,25 +116,25 @@ public final class MemoryStaged {
             page.refcount++;
         }
         k.trace.leave();
-        k.s.inflight[p] = new InFlight(InFlight.Path.SWAP_IN, 2, x, orig, page.id, fresh, claimed, write);
+        k.s.inflight[a] = new InFlight(InFlight.Path.SWAP_IN, 2, x, orig, page.id, fresh, claimed, write);
     }
 
     // 5.19 mm/memory.c do_swap_page, second part: lock the page, take the PT lock, check that the PTE
     // is still the one read (pte_same) or back out; decide exclusivity and map.
-    void doSwapPageMap(int p, InFlight f) {
+    void doSwapPageMap(int a, int p, InFlight f) {
         Page page = k.s.page(f.page());
         k.lockPage(page);
         int x = f.vpage();
         Pte orig = f.orig();
         if (!f.fresh() && !(page.swapcache && page.swapSlot == orig.target())) {
             k.log("page#%d left the swap cache of slot#%d -> back out, retry the fault", page.id, orig.target());
-            backOut(p, f, page);
+            backOut(a, f, page);
             return;
         }
         Pte now = k.pte(p, x);
         if (now != orig) {
             k.log("pte_same fails: PTE is now %s -> back out", now.describe());
-            backOut(p, f, page);
+            backOut(a, f, page);
             return;
         }
         k.log("pte_same ok: %s", orig.describe());
@@ -145,29 +146,29 @@ public final class MemoryStaged {
         else k.rmap.pageAddAnonRmap(page, reuse);
         k.setPte(p, x, Pte.present(page.id, writable, reuse && write, orig.softDirty()));
         k.log("PTE %s, %s", k.pte(p, x), page);
-        afterMap(p, f);
+        afterMap(a, f);
     }
 
     /** The fault gives up: its reference goes (a private page is freed), the claim too, and it retries. */
-    private void backOut(int p, InFlight f, Page page) {
+    private void backOut(int a, InFlight f, Page page) {
         k.s.putPage(page);
-        afterMap(p, f);
+        afterMap(a, f);
     }
 
     /** With a claim the path has a third stage (releasing it after the PT unlock); otherwise it is done. */
-    private void afterMap(int p, InFlight f) {
-        k.s.inflight[p] = f.claimed() ? f.nextWithoutPage() : null;
+    private void afterMap(int a, InFlight f) {
+        k.s.inflight[a] = f.claimed() ? f.nextWithoutPage() : null;
     }
 
     // 6.8 mm/swap.c swapcache_clear: the claim taken by swapcache_prepare goes, after the PT unlock.
-    void doSwapPageRelease(int p, InFlight f) {
+    void doSwapPageRelease(int a, InFlight f) {
         SwapSlot slot = k.s.slotAt(f.orig().target()) == null ? null : k.s.slot(f.orig().target());
         if (slot == null || !slot.claimed) throw new IllegalStateException("claim of slot#" + f.orig().target() + " lost");
         slot.claimed = false;
         k.log("swapcache_clear(slot#%d): claim released%s", slot.id,
                 slot.count == 0 && !slot.hasCache ? ", slot freed" : "");
         k.s.maybeFreeSlot(slot);
-        k.s.inflight[p] = null;
+        k.s.inflight[a] = null;
     }
 
     // ---- do_wp_page / wp_page_copy
@@ -179,7 +180,7 @@ public final class MemoryStaged {
      * @return true when a copy is in flight
      */
     // 5.19 mm/memory.c do_wp_page -> wp_page_copy, first part.
-    boolean doWpPage(int p, int x) {
+    boolean doWpPage(int a, int p, int x) {
         Pte t = k.pte(p, x);
         Page old = null;
         if (t.isZeroPage()) {
@@ -202,18 +203,18 @@ public final class MemoryStaged {
         }
         k.log("wp_page_copy [1/2]: copy needed; %s, PT lock dropped",
                 old == null ? "zero page" : "reference taken on page#" + old.id);
-        k.s.inflight[p] = new InFlight(InFlight.Path.WP_COPY, 2, x, t, old == null ? -1 : old.id, false, false, true);
+        k.s.inflight[a] = new InFlight(InFlight.Path.WP_COPY, 2, x, t, old == null ? -1 : old.id, false, false, true);
         return true;
     }
 
     // 5.19 mm/memory.c wp_page_copy, second part: copy the data, retake the PT lock, and install the
     // copy if the PTE is unchanged (pte_same); otherwise drop the copy. The reference taken in the
     // first part goes either way.
-    void wpPageCopyFinish(int p, InFlight f) {
+    void wpPageCopyFinish(int a, int p, InFlight f) {
         int x = f.vpage();
         Page old = f.page() < 0 ? null : k.s.page(f.page());
         Pte now = k.pte(p, x);
-        k.s.inflight[p] = null;
+        k.s.inflight[a] = null;
         if (now != f.orig()) {
             k.log("pte_same fails: PTE is now %s -> drop the copy, retry the fault", now.describe());
         } else {

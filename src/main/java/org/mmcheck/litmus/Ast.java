@@ -64,7 +64,7 @@ public final class Ast {
     public enum GupFlag { FOLL_WRITE, FOLL_LONGTERM, FOLL_FAST, FOLL_FORCE }
 
     /** Every statement; {@code text()} is its canonical source form, e.g. {@code "*x = 1;"}. */
-    public sealed interface Stmt permits StorePage, LoadPage, StoreRef, LoadRef, Fork, Exit, Wait,
+    public sealed interface Stmt permits StorePage, LoadPage, StoreRef, LoadRef, Fork, Clone, Exit, Wait,
             Munmap, Madvise, Mprotect, Get, Pin, Put, Unpin, Reclaim, Swapoff, KsmScan, Readahead {
         Pos pos();
         String text();
@@ -80,6 +80,8 @@ public final class Ast {
     /** {@code r1 = *g;} where g is a reference name. */
     public record LoadRef(String reg, String ref, Pos pos, String text) implements Stmt {}
     public record Fork(int child, Pos pos, String text) implements Stmt {}
+    /** {@code clone(Pn);}: block n starts as a thread sharing the caller's mm (LITMUS.md v2, Threads). */
+    public record Clone(int child, Pos pos, String text) implements Stmt {}
     public record Exit(Pos pos, String text) implements Stmt {}
     public record Wait(int child, Pos pos, String text) implements Stmt {}
     public record Munmap(String page, Pos pos, String text) implements Stmt {}

@@ -337,6 +337,7 @@ public final class LitmusParser {
         Raw.Op op;
         switch (kw) {
             case "fork" -> op = Raw.Op.FORK;
+            case "clone" -> op = Raw.Op.CLONE;
             case "wait" -> op = Raw.Op.WAIT;
             case "exit" -> op = Raw.Op.EXIT;
             case "swapoff" -> op = Raw.Op.SWAPOFF;
@@ -357,7 +358,7 @@ public final class LitmusParser {
         Ast.Advice advice = null;
         Ast.Prot prot = null;
         switch (op) {
-            case FORK, WAIT -> {
+            case FORK, CLONE, WAIT -> {
                 Token c = peek();
                 if (c.kind() != Kind.WORD || !c.text().startsWith("P") || !DIGITS.matcher(c.text().substring(1)).matches()) {
                     throw err(c, "a process block name like P1 in " + kw + "()");

@@ -15,7 +15,7 @@ final class Raw {
     record Num(int value, Pos pos) {}
 
     enum Op {
-        STORE, LOAD, GET, PIN, FORK, EXIT, WAIT, MUNMAP, MADVISE, MPROTECT, PUT, UNPIN,
+        STORE, LOAD, GET, PIN, FORK, CLONE, EXIT, WAIT, MUNMAP, MADVISE, MPROTECT, PUT, UNPIN,
         RECLAIM, SWAPOFF, KSM_SCAN, READAHEAD;
 
         boolean isKernel() {
@@ -25,7 +25,7 @@ final class Raw {
 
     /**
      * One statement. Field use by op: STORE target,num(value); LOAD lhs(register),target;
-     * GET/PIN lhs(reference),target(page),flags; FORK/WAIT num(child); MUNMAP/MADVISE/MPROTECT/PUT/UNPIN
+     * GET/PIN lhs(reference),target(page),flags; FORK/CLONE/WAIT num(child); MUNMAP/MADVISE/MPROTECT/PUT/UNPIN
      * target; RECLAIM/READAHEAD num(process),target. Unused fields are null.
      */
     record Stmt(Op op, Pos pos, Name lhs, Name target, Num num, Ast.Advice advice, Ast.Prot prot,

@@ -35,7 +35,7 @@ final class Validator {
     private final Set<String> writableRefs = new HashSet<>();
     /** Process index -> registers loaded in that block. */
     private final Map<Integer, Set<String>> registers = new HashMap<>();
-    /** Child index -> parent index, and the fork statement that created it. */
+    /** Child index -> parent index, and the fork or clone statement that started it. */
     private final Map<Integer, Integer> parent = new HashMap<>();
     private final Map<Integer, Raw.Stmt> forkOf = new HashMap<>();
 
@@ -183,11 +183,17 @@ final class Validator {
                     forkedHere.add(child);
                     r = new Ast.Fork(child, pos, text);
                 }
+                case CLONE -> {
+                    int child = s.num().value();
+                    checkFork(b, s, child);
+                    forkedHere.add(child);
+                    r = new Ast.Clone(child, pos, text);
+                }
                 case WAIT -> {
                     int child = s.num().value();
                     if (!forkedHere.contains(child)) {
                         throw err(s.num().pos(), b.label() + " cannot wait for P" + child + ": there is no fork(P"
-                                + child + ") earlier in " + b.label());
+                                + child + ") or clone(P" + child + ") earlier in " + b.label());
                     }
                     r = new Ast.Wait(child, pos, text);
                 }
@@ -202,30 +208,44 @@ final class Validator {
         return new Ast.Block(b.kind(), b.index(), List.copyOf(body), b.pos());
     }
 
+    /**
+     * fork(Pn) and clone(Pn) start a block under the same rules: an existing block other than P0 and the
+     * caller, started by one statement only (so a block is a process or a thread, never both).
+     */
     private void checkFork(Raw.Block b, Raw.Stmt s, int child) throws LitmusException {
         Pos at = s.num().pos();
-        if (child == 0) throw err(at, "P0 is the initial process and cannot be forked");
-        if (!procs.containsKey(child)) throw err(at, "fork of P" + child + ", but there is no block P" + child);
-        if (child == b.index()) throw err(at, "P" + child + " cannot fork itself");
+        String verb = s.op() == Raw.Op.CLONE ? "clone" : "fork";
+        String done = verb.equals("clone") ? "cloned" : "forked";
+        if (child == 0) throw err(at, "P0 is the initial process and cannot be " + done);
+        if (!procs.containsKey(child)) throw err(at, verb + " of P" + child + ", but there is no block P" + child);
+        if (child == b.index()) throw err(at, "P" + child + " cannot " + verb + " itself");
         Raw.Stmt first = forkOf.putIfAbsent(child, s);
+        if (first != null && first.op() != s.op()) {
+            String firstVerb = first.op() == Raw.Op.CLONE ? "clone" : "fork";
+            throw err(at, "P" + child + " is already started by " + firstVerb + "(P" + child + ") at line "
+                    + first.pos().line()
+                    + " (a block is started either by fork or by clone, never both)");
+        }
         if (first != null) {
-            throw err(at, "P" + child + " is already forked at line " + first.pos().line()
-                    + " (each process is forked at most once)");
+            throw err(at, "P" + child + " is already " + done + " at line " + first.pos().line()
+                    + (verb.equals("fork") ? " (each process is forked at most once)"
+                    : " (each thread is cloned at most once)"));
         }
         parent.put(child, b.index());
     }
 
-    /** Every non-initial process must be forked, and by a chain of forks starting from P0. */
+    /** Every non-initial block must be forked or cloned, by a chain of such starts from P0. */
     private void checkForkTree() throws LitmusException {
         for (Raw.Block b : t.blocks()) {
             for (Raw.Stmt s : b.body()) {
-                if (s.op() != Raw.Op.FORK) continue;
+                if (s.op() != Raw.Op.FORK && s.op() != Raw.Op.CLONE) continue;
+                String verb = s.op() == Raw.Op.CLONE ? "clone" : "fork";
                 int child = s.num().value();
                 Integer x = b.index();
                 for (int steps = 0; x != null && steps <= procs.size(); steps++) {
                     if (x == child) {
-                        throw err(s.num().pos(), "P" + b.index() + " cannot fork P" + child
-                                + ": P" + child + " is its ancestor (forks would form a cycle)");
+                        throw err(s.num().pos(), "P" + b.index() + " cannot " + verb + " P" + child
+                                + ": P" + child + " is its ancestor (" + verb + "s would form a cycle)");
                     }
                     x = parent.get(x);
                 }
@@ -233,7 +253,7 @@ final class Validator {
         }
         for (Raw.Block b : t.blocks()) {
             if (b.kind() == Ast.BlockKind.PROCESS && b.index() != 0 && !parent.containsKey(b.index())) {
-                throw err(b.pos(), b.label() + " is never forked");
+                throw err(b.pos(), b.label() + " is never forked or cloned");
             }
         }
     }
@@ -357,6 +377,7 @@ final class Validator {
                     + (s.flags().isEmpty() ? "" : ", " + s.flags().stream().map(Enum::name)
                     .collect(Collectors.joining("|"))) + ");";
             case FORK -> "fork(P" + s.num().value() + ");";
+            case CLONE -> "clone(P" + s.num().value() + ");";
             case WAIT -> "wait(P" + s.num().value() + ");";
             case EXIT -> "exit();";
             case SWAPOFF -> "swapoff();";

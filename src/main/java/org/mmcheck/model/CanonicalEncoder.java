@@ -113,7 +113,9 @@ final class CanonicalEncoder {
     }
 
     /**
-     * Writes one process from {@code b[n]} on and returns the new end. Small fields share ints (bit
+     * Writes one process from {@code b[n]} on and returns the new end. A thread's {@link Proc#mm} is
+     * fixed by the test and an owner's {@link Proc#threads} follows from its threads' statuses, so
+     * neither is written: states that differ in them differ in what is written. Small fields share ints (bit
      * layouts below); each packed field is range-checked, so the encoding stays injective. With
      * {@code targets} false, the PTEs' targets are left out (they depend on the numbering).
      */

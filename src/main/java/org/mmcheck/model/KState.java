@@ -110,6 +110,20 @@ public final class KState {
         return pr;
     }
 
+    /** The process whose mm block p runs in: p itself, or the owner of the mm that thread p shares. */
+    public int mmOf(int p) {
+        int m = procs[p].mm;
+        return m == Proc.OWN_MM ? p : m;
+    }
+
+    /**
+     * The mm that block p names in {@code reclaim(N:x)}, {@code readahead(N:x)} and in conditions: its
+     * mm once p has started, none before (p itself then, which has no mm), as for a process not yet forked.
+     */
+    public int mmNamedBy(int p) {
+        return procs[p].status == Proc.Status.NOT_STARTED ? p : mmOf(p);
+    }
+
     // ---- pages
 
     private static final Page[] NO_PAGES = new Page[0];

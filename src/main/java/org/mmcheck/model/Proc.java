@@ -5,6 +5,11 @@ import java.util.Arrays;
 /**
  * One process: its program counter and registers, and its mm (one VMA and one PTE per named page).
  * The user-visible entitlement that the checker keeps lives beside it in {@link Entitlement}.
+ *
+ * <p>A thread (a block started by {@code clone}) is a Proc too, for its own pc, registers and status,
+ * but its mm is its owner's: {@link #mm} names the owner, and the thread's own VMAs, PTEs and
+ * entitlement stay empty. The owner counts its live threads in {@link #threads}, so its mm outlives
+ * the owner's own exit until the last thread is gone (mm_users, in effect).
  */
 public final class Proc {
     public enum Status { NOT_STARTED, RUNNING, DONE, EXITED }
@@ -15,6 +20,17 @@ public final class Proc {
     public final Vma[] vmas;
     public final Pte[] ptes;
     public boolean hasPinned;   // MMF_HAS_PINNED: sticky once the mm took a FOLL_PIN
+    /**
+     * For a thread, the index of the process whose mm it shares; {@link #OWN_MM} for a process. Fixed
+     * by the test's text (each block is started once, by fork or by clone), so the same in every state.
+     */
+    public int mm = OWN_MM;
+    public static final int OWN_MM = -1;
+    /**
+     * On a process: how many of its threads (other than itself) are running or done, i.e. still hold
+     * the mm. It follows from the threads' statuses, so the canonical encoding need not add it.
+     */
+    public int threads;
     /**
      * Read only: change it through {@link #mutableEnt()}. Copies of a process share it until one of
      * them changes it (most steps change page tables, not what the user may read).
@@ -44,6 +60,8 @@ public final class Proc {
         vmas = o.vmas.clone();
         ptes = o.ptes.clone();
         hasPinned = o.hasPinned;
+        mm = o.mm;
+        threads = o.threads;
         ent = o.ent;
     }
 
@@ -60,8 +78,17 @@ public final class Proc {
         return ent;
     }
 
-    /** The mm still exists: the process was forked and has not exited. */
+    /**
+     * This Proc owns an mm that still exists: the process was started and has not exited, or it has
+     * but one of its threads still runs in the mm. Always false for a thread (its mm is its owner's),
+     * so walks over every mm (rmap, KSM, swapoff, invariants) see each mm once.
+     */
     public boolean hasMm() {
+        return mm == OWN_MM && (status == Status.RUNNING || status == Status.DONE || threads > 0);
+    }
+
+    /** The thread (or process) itself still runs or has stopped at the end of its block. */
+    public boolean live() {
         return status == Status.RUNNING || status == Status.DONE;
     }
 }

@@ -47,7 +47,9 @@ public final class StateCodec {
             Entitlement e = p.ent;
             b[n++] = p.regs.length;
             b[n++] = p.ptes.length;
-            b[n++] = p.status.ordinal() | (p.hasPinned ? 8 : 0) | (e.high != null ? 16 : 0);
+            // status 0-2, hasPinned 3, high 4, live threads 5-14, mm owner + 1 from 15
+            b[n++] = p.status.ordinal() | (p.hasPinned ? 8 : 0) | (e.high != null ? 16 : 0)
+                    | (fits(p.threads, 0x3FF) << 5) | ((p.mm + 1) << 15);
             b[n++] = p.pc;
             for (int r : p.regs) b[n++] = r;
             for (int x = 0; x < p.ptes.length; x++) {
@@ -129,6 +131,8 @@ public final class StateCodec {
             int bits = b[n++];
             p.status = STATUSES[bits & 7];
             p.hasPinned = (bits & 8) != 0;
+            p.threads = (bits >>> 5) & 0x3FF;
+            p.mm = (bits >>> 15) - 1;
             Entitlement e = p.ent;
             if ((bits & 16) != 0) e.high = new long[nPages * 3];
             p.pc = b[n++];
@@ -184,6 +188,11 @@ public final class StateCodec {
             s.adopt(sl);
         }
         return s;
+    }
+
+    private static int fits(int v, int max) {
+        if (v < 0 || v > max) throw new IllegalStateException("too many threads to pack: " + v);
+        return v;
     }
 
     private static int putLong(int[] b, int n, long v) {

@@ -22,6 +22,8 @@ public final class CGen {
     private final Program prog;
     private final Map<String, String> pinPage = new HashMap<>();
     private final StringBuilder out = new StringBuilder();
+    /** The test starts threads: exit() must then end one thread, not the whole process. */
+    private final boolean threads;
 
     public CGen(Ast.Test test) {
         this.test = test;
@@ -29,6 +31,9 @@ public final class CGen {
         for (Ast.Block b : test.blocks()) {
             for (Ast.Stmt st : b.body()) if (st instanceof Ast.Pin p) pinPage.put(p.ref(), p.page());
         }
+        boolean anyClone = false;
+        for (int p = 0; p < prog.procCount(); p++) anyClone |= prog.isThread(p);
+        threads = anyClone;
     }
 
     /** The whole C source. */
@@ -114,9 +119,17 @@ public final class CGen {
             l.add("if (child_pid[" + f.child() + "] == 0)");
             l.add("\trun_block(" + f.child() + ");");
             l.add("report(M_FORK, " + f.child() + ", 0, child_pid[" + f.child() + "], 0);");
+        } else if (st instanceof Ast.Clone c) {
+            l.add("child_pid[" + c.child() + "] = start_thread(" + c.child() + ");");
+            l.add("report(M_CLONE, " + c.child() + ", 0, child_pid[" + c.child() + "], 0);");
+        } else if (st instanceof Ast.Exit && threads) {
+            l.add("exit_thread();");
         } else if (st instanceof Ast.Exit) {
             l.add("report(M_EXIT, -1, 0, getpid(), 0);");
             l.add("_exit(0);");
+        } else if (st instanceof Ast.Wait w && prog.isThread(w.child())) {
+            l.add("/* the schedule only gets here once thread P" + w.child() + " is done; nothing to reap */");
+            l.add(OK);
         } else if (st instanceof Ast.Wait w) {
             l.add("/* the schedule only gets here once P" + w.child() + " is done: reap it if it exited */");
             l.add("waitpid(child_pid[" + w.child() + "], NULL, WNOHANG);");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mmcheck.litmus.Ast;
+import org.mmcheck.sem.Program;
 
 /**
  * Which litmus statements a stock kernel can reproduce from user space, and why the others cannot.
@@ -37,12 +38,14 @@ public final class Reproducibility {
                 }
             }
         }
-        // A pin is an io_uring ring of the pinning process: only that process can use it, and it
-        // must outlive the test (the ring, and with it the pin, goes away when the process exits).
+        // A pin is an io_uring ring of the pinning process: only that process (any of its threads,
+        // which share its files and memory) can use it, and it must outlive the test (the ring, and
+        // with it the pin, goes away when the process exits).
+        int[] mmOf = new Program(t).mmOf;
         for (Ast.Block b : t.blocks()) {
             for (Ast.Stmt st : b.body()) {
                 String ref = refUsed(st);
-                if (ref != null && pinOwner.containsKey(ref) && !pinOwner.get(ref).equals(b.label())) {
+                if (ref != null && pinOwner.containsKey(ref) && !sameProcess(pinOwner.get(ref), b, mmOf)) {
                     out.add(at(st.pos()) + "'" + st.text() + "': pin " + ref + " is an io_uring ring of "
                             + pinOwner.get(ref) + "; another process cannot use it");
                 }
@@ -60,6 +63,13 @@ public final class Reproducibility {
         if (maxProc >= 8) out.add(at(t.pos()) + "more than 8 processes");
         if (t.anons().size() > 64) out.add(at(t.pos()) + "more than 64 pages");
         return out;
+    }
+
+    /** Block {@code label} (a P block's label) and block b run in one process (one is a thread of the other). */
+    private static boolean sameProcess(String label, Ast.Block b, int[] mmOf) {
+        if (label.equals(b.label())) return true;
+        if (b.kind() != Ast.BlockKind.PROCESS || label.charAt(0) != 'P') return false;
+        return mmOf[Integer.parseInt(label.substring(1))] == mmOf[b.index()];
     }
 
     private static String refUsed(Ast.Stmt st) {

@@ -141,8 +141,13 @@ public final class Schedules {
             Ast.Stmt st = prog.kernelBodies.get(t).get(kpc[t]++);
             if (!(st instanceof Ast.Reclaim r)) continue;
             KState before = steps.get(i).state();
-            Proc pr = before.procs[r.proc()];
+            int mm = before.mmNamedBy(r.proc());
+            Proc pr = before.procs[mm];
             if (!pr.hasMm()) return "step " + (i + 1) + " '" + st.text() + "': P" + r.proc() + " has no mm";
+            if (!pr.live()) {
+                return "step " + (i + 1) + " '" + st.text() + "': P" + mm + " has exited and only its threads keep"
+                        + " the mm; process_madvise reaches an mm through the thread-group leader";
+            }
             Pte t0 = pr.ptes[prog.page(r.page())];
             if (t0.mapsPage() && before.page(t0.target()).mapcount != 1) {
                 return "step " + (i + 1) + " '" + st.text() + "': the page is mapped "
@@ -156,17 +161,21 @@ public final class Schedules {
         return null;
     }
 
-    /** The model state as user space would observe it. */
+    /**
+     * The model state as user space would observe it: per block (process or thread) whether it runs,
+     * and while it does, the pages of its mm (a thread's are its process's, read through its tid).
+     */
     public Obs.Step observe(int index, ModelStep ms) {
         KState s = ms.state();
         List<Obs.ProcObs> procs = new ArrayList<>();
         for (int p = 0; p < s.procs.length; p++) {
             Proc pr = s.procs[p];
             Obs.Life life = pr.status == Proc.Status.NOT_STARTED ? Obs.Life.NOT_STARTED
-                    : pr.hasMm() ? Obs.Life.LIVE : Obs.Life.EXITED;
+                    : pr.live() ? Obs.Life.LIVE : Obs.Life.EXITED;
             List<Obs.PageObs> pages = new ArrayList<>();
             if (life == Obs.Life.LIVE) {
-                for (int x = 0; x < prog.pages.size(); x++) pages.add(page(s, pr, x));
+                Proc mm = s.procs[s.mmOf(p)];
+                for (int x = 0; x < prog.pages.size(); x++) pages.add(page(s, mm, x));
             }
             procs.add(new Obs.ProcObs(p, life, pr.regs.clone(), pages));
         }

@@ -29,21 +29,26 @@ final class Interpreter {
     }
 
     /**
-     * Process p executes st, or one stage of it under {@code interleave ptlock}.
+     * Process or thread p executes st, or one stage of it under {@code interleave ptlock}. Registers,
+     * pc, status and a path in flight are p's own; everything the kernel paths touch (page tables, VMAs,
+     * MMF_HAS_PINNED, entitlement, the owner of a GUP reference) is the mm's, so p is resolved to its mm
+     * here, once, and the paths only ever see an mm index.
      *
      * @return true when the statement is complete, false when a kernel path it started is in flight
      */
     boolean process(int p, Ast.Stmt st) {
-        if (st instanceof Ast.StorePage s) return store(p, prog.page(s.page()), s.value());
-        if (st instanceof Ast.LoadPage l) return load(p, prog.reg(p, l.reg()), prog.page(l.page()));
-        if (st instanceof Ast.Fork f) fork(p, f.child());
+        int mm = k.s.mmOf(p);
+        if (st instanceof Ast.StorePage s) return store(p, mm, prog.page(s.page()), s.value());
+        if (st instanceof Ast.LoadPage l) return load(p, mm, prog.reg(p, l.reg()), prog.page(l.page()));
+        if (st instanceof Ast.Fork f) fork(mm, f.child());
+        else if (st instanceof Ast.Clone c) clone(mm, c.child());
         else if (st instanceof Ast.Exit) exit(p, "exit()");
         else if (st instanceof Ast.Wait w) k.log("wait: P%d has finished", w.child());
-        else if (st instanceof Ast.Munmap m) munmap(p, prog.page(m.page()));
-        else if (st instanceof Ast.Madvise m) madvise(p, prog.page(m.page()), m.advice());
-        else if (st instanceof Ast.Mprotect m) mprotect(p, prog.page(m.page()), m.prot());
-        else if (st instanceof Ast.Get g) gup(p, g.ref(), g.page(), false, g.flags());
-        else if (st instanceof Ast.Pin pn) gup(p, pn.ref(), pn.page(), true, pn.flags());
+        else if (st instanceof Ast.Munmap m) munmap(mm, prog.page(m.page()));
+        else if (st instanceof Ast.Madvise m) madvise(mm, prog.page(m.page()), m.advice());
+        else if (st instanceof Ast.Mprotect m) mprotect(mm, prog.page(m.page()), m.prot());
+        else if (st instanceof Ast.Get g) gup(mm, g.ref(), g.page(), false, g.flags());
+        else if (st instanceof Ast.Pin pn) gup(mm, pn.ref(), pn.page(), true, pn.flags());
         else if (st instanceof Ast.Put pt) release(pt.ref());
         else if (st instanceof Ast.Unpin u) release(u.ref());
         else if (st instanceof Ast.LoadRef l) loadRef(p, prog.reg(p, l.reg()), l.ref());
@@ -53,15 +58,15 @@ final class Interpreter {
     }
 
     /**
-     * Faults until process p may access page x: the whole fault in this step, or under ptlock up to the
+     * Faults until p may access its mm's page x: the whole fault in this step, or under ptlock up to the
      * next point where a kernel path drops a lock.
      *
-     * @return false when the access cannot proceed in this step (the process died, or a path is in flight)
+     * @return false when the access cannot proceed in this step (p died, or a path is in flight)
      */
-    private boolean faultIn(int p, int x, boolean write) {
+    private boolean faultIn(int p, int mm, int x, boolean write) {
         MemoryStaged.Access a = prog.ptlock()
-                ? k.staged.handleMmFault(p, x, write)
-                : k.memory.handleMmFault(p, x, write, false) == Memory.Fault.SIGSEGV
+                ? k.staged.handleMmFault(p, mm, x, write)
+                : k.memory.handleMmFault(mm, x, write, false) == Memory.Fault.SIGSEGV
                         ? MemoryStaged.Access.SIGSEGV : MemoryStaged.Access.DONE;
         if (a == MemoryStaged.Access.SIGSEGV) kill(p);
         return a == MemoryStaged.Access.DONE;
@@ -122,17 +127,17 @@ final class Interpreter {
         Entitlements.onRefWrite(k.s, r, v);
     }
 
-    /** Kernel thread t executes st. */
     /**
      * Kernel thread t executes (part of) st.
      *
      * @return true when the statement is complete, false when it must run again (second half of a reclaim pass)
      */
     boolean kernel(int t, Ast.Stmt st) {
-        if (st instanceof Ast.Reclaim r) return reclaim(t, r.proc(), prog.page(r.page()));
+        // reclaim(N:x) and readahead(N:x) name a block; a thread's page is its mm's.
+        if (st instanceof Ast.Reclaim r) return reclaim(t, k.s.mmNamedBy(r.proc()), prog.page(r.page()));
         if (st instanceof Ast.KsmScan) k.ksm.ksmDoScan();
         else if (st instanceof Ast.Swapoff) swapoff();
-        else if (st instanceof Ast.Readahead r) readahead(r.proc(), prog.page(r.page()));
+        else if (st instanceof Ast.Readahead r) readahead(k.s.mmNamedBy(r.proc()), prog.page(r.page()));
         else throw new IllegalStateException("statement not supported: " + st.text());
         return true;
     }
@@ -183,25 +188,28 @@ final class Interpreter {
         k.swapState.readSwapCacheAsync(k.s.slot(k.pte(p, x).target()));
     }
 
-    private boolean store(int p, int x, int v) {
-        if (!faultIn(p, x, true)) return k.s.inflight[p] == null;
-        Page page = k.s.page(k.pte(p, x).target());
+    /** A store by p into its mm's page x. */
+    private boolean store(int p, int mm, int x, int v) {
+        if (!faultIn(p, mm, x, true)) return k.s.inflight[p] == null;
+        Page page = k.s.page(k.pte(mm, x).target());
         k.writePage(page, v, storeWho(p));
         k.log("store %d into page#%d", v, page.id);
-        Entitlements.onStore(k.s, p, x, v);
+        Entitlements.onStore(k.s, mm, x, v);
         return true;
     }
 
-    private boolean load(int p, int reg, int x) {
-        if (!faultIn(p, x, false)) return k.s.inflight[p] == null;
-        Pte t = k.pte(p, x);
+    /** A load by p from its mm's page x into p's own register. */
+    private boolean load(int p, int mm, int reg, int x) {
+        if (!faultIn(p, mm, x, false)) return k.s.inflight[p] == null;
+        Pte t = k.pte(mm, x);
         int v = t.isZeroPage() ? 0 : k.s.page(t.target()).content;
         k.proc(p).regs[reg] = v;
         k.log("load %d from %s", v, t.isZeroPage() ? "the zero page" : "page#" + t.target());
-        Entitlements.onLoad(k.s, p, x, v, sink);
+        Entitlements.onLoad(k.s, mm, x, v, sink);
         return true;
     }
 
+    /** fork by any thread of mm {@code parent}: the child is a new process with one thread. */
     private void fork(int parent, int child) {
         Proc cp = k.proc(child);
         cp.status = prog.procBodies.get(child).isEmpty() ? Proc.Status.DONE : Proc.Status.RUNNING;
@@ -213,17 +221,53 @@ final class Interpreter {
         Entitlements.onFork(k.s, parent, child);
     }
 
-    private void exit(int p, String why) {
-        k.log("%s: P%d exits", why, p);
-        k.trace.enter();
-        k.mmap.exitMmap(p);
-        k.trace.leave();
-        for (int x = 0; x < prog.pages.size(); x++) Entitlements.onUnmap(k.s, p, x);
-        k.proc(p).status = Proc.Status.EXITED;
+    /** clone(CLONE_VM | CLONE_THREAD ...): the child shares mm (its Proc's mm index is fixed at start). */
+    private void clone(int mm, int child) {
+        Proc cp = k.proc(child);
+        cp.status = prog.procBodies.get(child).isEmpty() ? Proc.Status.DONE : Proc.Status.RUNNING;
+        cp.pc = 0;
+        k.proc(mm).threads++;
+        k.log("clone: P%d created, a thread in P%d's mm", child, mm);
     }
 
-    /** A fault the VMA does not allow: the process dies of SIGSEGV. */
+    /**
+     * Thread or process p ends. The mm is torn down (exit_mmap) only when p was its last user; until
+     * then the other threads keep it, even when p is the process that owns it.
+     */
+    private void exit(int p, String why) {
+        int mm = k.s.mmOf(p);
+        k.log("%s: P%d exits", why, p);
+        Proc owner = k.procView(mm);
+        int others = owner.threads - (p == mm ? 0 : 1) + (p != mm && owner.live() ? 1 : 0);
+        if (others == 0) {
+            k.trace.enter();
+            k.mmap.exitMmap(mm);
+            k.trace.leave();
+            for (int x = 0; x < prog.pages.size(); x++) Entitlements.onUnmap(k.s, mm, x);
+        } else {
+            k.log("the mm of P%d lives on: %d other thread(s) still use it", mm, others);
+        }
+        ended(p, mm);
+    }
+
+    private void ended(int p, int mm) {
+        k.proc(p).status = Proc.Status.EXITED;
+        if (p != mm) k.proc(mm).threads--;
+    }
+
+    /**
+     * A fault the VMA does not allow: SIGSEGV, whose default action ends the whole thread group, so
+     * every other live thread of the mm goes first and then p takes the mm down with it.
+     */
     private void kill(int p) {
+        int mm = k.s.mmOf(p);
+        if (k.procView(mm).threads > 0 || p != mm) {
+            for (int q = 0; q < k.s.procs.length; q++) {
+                if (q == p || k.s.mmOf(q) != mm || !k.procView(q).live()) continue;
+                k.log("SIGSEGV ends the thread group: P%d dies too", q);
+                ended(q, mm);
+            }
+        }
         exit(p, "SIGSEGV");
     }
 

@@ -53,7 +53,10 @@ public final class LitmusModel implements TransitionSystem<KState> {
     public KState initial() {
         int nPages = prog.pages.size();
         Proc[] procs = new Proc[prog.procCount()];
-        for (int i = 0; i < procs.length; i++) procs[i] = new Proc(prog.regs.get(i).size(), nPages);
+        for (int i = 0; i < procs.length; i++) {
+            procs[i] = new Proc(prog.regs.get(i).size(), nPages);
+            if (prog.isThread(i)) procs[i].mm = prog.mmOf[i]; // a thread: its pages are its owner's
+        }
         Ast.SwapDecl sd = prog.test.swap();
         KState s = new KState(procs, prog.kernelCount(), prog.refs.size(),
                 new SwapDevice(sd.present(), sd.stableWrites(), sd.syncIo(), sd.present()));
@@ -335,9 +338,9 @@ public final class LitmusModel implements TransitionSystem<KState> {
         }
     }
 
-    /** What process p would read at page x: zero-fill, the mapped page, or what swap holds. */
+    /** What process or thread p would read at page x (through its mm): zero-fill, the mapped page, or what swap holds. */
     static int peek(KState s, int p, int x) {
-        Proc pr = s.procs[p];
+        Proc pr = s.procs[s.mmNamedBy(p)];
         if (!pr.hasMm() || pr.vmas[x] == null) return Outcome.UNMAPPED;
         Pte t = pr.ptes[x];
         if (t.isNone() || t.isZeroPage()) return 0;

@@ -1,6 +1,7 @@
 package org.mmcheck.sem;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ public final class Program {
     public final List<List<String>> regs = new ArrayList<>();
     /** What an outcome records, in display order. */
     public final List<Column> columns = new ArrayList<>();
+    /**
+     * The block whose mm block i runs in: i itself for a process (P0 or a fork child), the mm of the
+     * block that cloned it for a thread. Fixed by the text: each block is started by one statement.
+     */
+    public final int[] mmOf;
 
     /** One observed location of an outcome: a register, a page as a process sees it, or a reference. */
     public record Column(Kind kind, int proc, int index, String text) {
@@ -49,12 +55,35 @@ public final class Program {
             else kernelBodies.set(b.index(), b.body());
             for (Ast.Stmt st : b.body()) collectNames(b, st);
         }
+        mmOf = threadOwners(test, procBodies.size());
         for (int p = 0; p < regs.size(); p++) {
             for (int r = 0; r < regs.get(p).size(); r++) {
                 columns.add(new Column(Column.Kind.REG, p, r, p + ":" + regs.get(p).get(r)));
             }
         }
         if (test.condition() != null) addAtomColumns(test.condition().expr(), new LinkedHashMap<>());
+    }
+
+    /** Follows clone(Pn) statements back to the process that owns the mm (the validator rules out cycles). */
+    private static int[] threadOwners(Ast.Test test, int nProcs) {
+        int[] clonedBy = new int[nProcs];
+        Arrays.fill(clonedBy, -1);
+        for (Ast.Block b : test.blocks()) {
+            if (b.kind() != Ast.BlockKind.PROCESS) continue;
+            for (Ast.Stmt st : b.body()) if (st instanceof Ast.Clone c) clonedBy[c.child()] = b.index();
+        }
+        int[] mm = new int[nProcs];
+        for (int i = 0; i < nProcs; i++) {
+            int m = i;
+            for (int steps = 0; clonedBy[m] >= 0 && steps < nProcs; steps++) m = clonedBy[m];
+            mm[i] = m;
+        }
+        return mm;
+    }
+
+    /** True when block p is a thread of another block's mm. */
+    public boolean isThread(int p) {
+        return mmOf[p] != p;
     }
 
     private void collectNames(Ast.Block b, Ast.Stmt st) {

@@ -1,6 +1,6 @@
 static const char *kind_name(int kind)
 {
-	static const char *names[] = { "ok", "load", "fork", "exit", "segv", "fail" };
+	static const char *names[] = { "ok", "load", "fork", "exit", "segv", "fail", "clone" };
 	return names[kind];
 }
 

@@ -7,8 +7,12 @@
  * step it snapshots, from /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount, the state of
  * every named page of every live process, without touching the pages. Output: lines starting "@@ ".
  *
- * Raw system calls only (no liburing): mmap, fork, madvise, mprotect, vmsplice/tee for read-only
- * GUP references, io_uring fixed buffers for writable long-term pins.
+ * Raw system calls only (no liburing, no pthreads): mmap, fork, clone for threads, madvise,
+ * mprotect, vmsplice/tee for read-only GUP references, io_uring fixed buffers for writable long-term
+ * pins.
+ *
+ * Threads (clone(Pn) in the test) share this memory, so nothing here may keep "which block am I" in a
+ * global: each block notes its thread id in tid_of[] and finds itself there (whoami).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,7 +50,7 @@
 /* Page i lives at a fixed address, with unmapped gaps so that no two pages share a VMA. */
 #define PAGE_ADDR(i) ((char *)(0x100000000UL + (unsigned long)(i) * 0x10000UL))
 
-enum msg_kind { M_OK, M_LOAD, M_FORK, M_EXIT, M_SEGV, M_FAIL };
+enum msg_kind { M_OK, M_LOAD, M_FORK, M_EXIT, M_SEGV, M_FAIL, M_CLONE };
 struct msg { int proc, kind, reg, value, pid, err; };
 
 static int go_pipe[MAXPROC][2];
@@ -54,7 +58,7 @@ static int done_pipe[2];
 static int ref_pipe[MAXREF][2];   /* read-only GET g: the pipe that vmsplice filled */
 static int scratch_pipe[2];       /* tee() target: reading a reference without consuming it */
 static int dev_pipe[2];           /* the "device" of io_uring fixed-buffer reads and writes */
-static int me = -1;               /* the litmus process this process is */
+static pid_t tid_of[MAXPROC];     /* each block's thread id, written by the block itself */
 static const char *swap_device;   /* for swapoff() */
 
 static void die(const char *what)
@@ -66,9 +70,19 @@ static void die(const char *what)
 
 /* ---- process side -------------------------------------------------------------------------- */
 
+/* The litmus block the calling thread runs (its own tid in tid_of[]; threads share the table). */
+static int whoami(void)
+{
+	pid_t t = syscall(SYS_gettid);
+	for (int p = 0; p < MAXPROC; p++)
+		if (tid_of[p] == t)
+			return p;
+	return -1;
+}
+
 static void report(int kind, int reg, int value, int pid, int err)
 {
-	struct msg m = { me, kind, reg, value, pid, err };
+	struct msg m = { whoami(), kind, reg, value, pid, err };
 	if (write(done_pipe[1], &m, sizeof(m)) != sizeof(m))
 		_exit(4);
 }
@@ -84,14 +98,14 @@ static void on_segv(int sig)
 static void wait_turn(void)
 {
 	char c;
-	if (read(go_pipe[me][0], &c, 1) != 1)
+	if (read(go_pipe[whoami()][0], &c, 1) != 1)
 		_exit(0);
 }
 
 static void become(int p)
 {
 	struct sigaction sa;
-	me = p;
+	tid_of[p] = syscall(SYS_gettid);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_segv;
 	sigaction(SIGSEGV, &sa, NULL);
@@ -106,6 +120,42 @@ static void store(char *page, int value)
 static int load(char *page)
 {
 	return *(volatile unsigned char *)page;
+}
+
+/* The SIGSEGV handler ends the whole thread group (_exit is exit_group), as the default action would. */
+
+/* exit() of a test with threads: ends this thread only; the process, and its mm, end with the last one. */
+static void exit_thread(void)
+{
+	report(M_EXIT, -1, 0, syscall(SYS_gettid), 0);
+	syscall(SYS_exit, 0);
+}
+
+static void run_block(int p);
+
+static int thread_main(void *arg)
+{
+	run_block((int)(long)arg);
+	return 0;
+}
+
+/*
+ * clone(Pn): a thread of this process (same mm, files, signal handlers, thread group) that runs block
+ * p on a stack of its own. glibc's clone() wrapper is the raw system call plus the switch of stacks.
+ */
+static pid_t start_thread(int p)
+{
+	size_t size = 256 * 1024;
+	char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	pid_t tid;
+
+	if (stack == MAP_FAILED)
+		die("mmap thread stack");
+	tid = clone(thread_main, stack + size, CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD
+		    | CLONE_SYSVSEM, (void *)(long)p);
+	if (tid < 0)
+		die("clone");
+	return tid;
 }
 
 /* g = get(x): vmsplice takes a FOLL_GET reference on the page and parks it in g's pipe. */
@@ -247,8 +297,9 @@ static void unpin_rw(int ref)
 
 /* ---- driver side ----------------------------------------------------------------------------- */
 
-static pid_t pid_of[MAXPROC];
-static int alive[MAXPROC];        /* 0 not started, 1 has its mm, 2 exited */
+static pid_t pid_of[MAXPROC];     /* a process's pid, a thread's tid */
+static int alive[MAXPROC];        /* 0 not started, 1 running (its mm exists), 2 exited */
+static int group_of[MAXPROC];     /* the block whose process a thread belongs to (itself for a process) */
 static int regs[MAXPROC][MAXREG];
 
 static void write_file(const char *path, const char *value)
@@ -396,15 +447,23 @@ static struct msg run_process(int p)
 		die("go");
 	if (read(done_pipe[0], &m, sizeof(m)) != sizeof(m))
 		die("done");
-	if (m.kind == M_FORK) {
+	if (m.kind == M_FORK || m.kind == M_CLONE) {
 		/* m.reg carries the child's litmus index */
 		pid_of[m.reg] = m.pid;
 		alive[m.reg] = 1;
+		group_of[m.reg] = m.kind == M_FORK ? m.reg : group_of[p];
 	} else if (m.kind == M_LOAD) {
 		regs[p][m.reg] = m.value;
-	} else if (m.kind == M_EXIT || m.kind == M_SEGV) {
+	} else if (m.kind == M_EXIT) {
 		wait_gone(pid_of[p]);
 		alive[p] = 2;
+	} else if (m.kind == M_SEGV) {
+		/* the signal ends every thread of the process */
+		for (int q = 0; q < MAXPROC; q++)
+			if (alive[q] == 1 && group_of[q] == group_of[p]) {
+				wait_gone(pid_of[q]);
+				alive[q] = 2;
+			}
 	}
 	return m;
 }
@@ -449,11 +508,14 @@ static void ksm_scan(void)
 	write_file("/sys/kernel/mm/ksm/run", "0");
 }
 
-/* reclaim(N:x): MADV_PAGEOUT of process N's page from outside it, through process_madvise. */
+/*
+ * reclaim(N:x): MADV_PAGEOUT of process N's page from outside it, through process_madvise. For a
+ * thread N, its process's: a pidfd names a thread-group leader.
+ */
 static void reclaim_of(int p, char *page)
 {
 	struct iovec iov = { page, PAGE };
-	int pidfd = syscall(__NR_pidfd_open, pid_of[p], 0);
+	int pidfd = syscall(__NR_pidfd_open, pid_of[group_of[p]], 0);
 	if (pidfd < 0)
 		die("pidfd_open");
 	if (syscall(__NR_process_madvise, pidfd, &iov, 1, MADV_PAGEOUT, 0) < 0)

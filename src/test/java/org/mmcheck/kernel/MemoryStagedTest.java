@@ -24,7 +24,7 @@ class MemoryStagedTest {
     }
 
     private static MemoryStaged.Access step(KernelFixture f, int p, boolean write) {
-        return f.kernel().staged.handleMmFault(p, 0, write);
+        return f.kernel().staged.handleMmFault(p, p, 0, write);
     }
 
     private static void assertBalanced(KernelFixture f) {

@@ -1,5 +1,6 @@
 package org.mmcheck.litmus;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -164,6 +165,23 @@ class SyntaxTest {
                 """);
         assertEquals(List.of("P2", "P0", "P1"), t.blocks().stream().map(Ast.Block::label).toList());
         assertEquals(new Ast.Wait(2, new Pos("t.litmus", 4, 24), "wait(P2);"), t.process(1).body().get(2));
+    }
+
+    @Test
+    void cloneStartsAThreadInItsCallersMm() throws Exception {
+        Ast.Test t = parse("""
+                MM c { anon x; }
+                P0 { clone(P1); wait(P1); }
+                P1 { clone(P2); fork(P3); }
+                P2 { r0 = *x; }
+                P3 { clone(P4); }
+                P4 { }
+                exists (2:r0=0 /\\ 4:x=0)
+                """);
+        assertEquals(new Ast.Clone(1, new Pos("t.litmus", 2, 6), "clone(P1);"), t.process(0).body().get(0));
+        assertEquals(new Ast.Wait(1, new Pos("t.litmus", 2, 17), "wait(P1);"), t.process(0).body().get(1));
+        // P1 and P2 run in P0's mm, P3 is a process forked by a thread, P4 a thread of P3.
+        assertArrayEquals(new int[] {0, 0, 0, 3, 3}, new org.mmcheck.sem.Program(t).mmOf);
     }
 
     @Test

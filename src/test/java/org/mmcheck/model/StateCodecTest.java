@@ -20,14 +20,16 @@ import org.mmcheck.variant.Variants;
 /**
  * Packing a state for the queue and unpacking it gives back the same state: same packed form, same
  * canonical key, and the same successors (targets, flags) as the original, on every state of tests
- * that use pins, KSM, swap, swapoff and fork.
+ * that use pins, KSM, swap, swapoff, fork and threads.
  */
 class StateCodecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"litmus/history/pin-reclaim-race.litmus", "litmus/ksm/ksm-background-fork.litmus",
             "litmus/swap/readahead-shared-entry.litmus", "litmus/gup/get-outlives-exit.litmus",
-            "litmus/swap/swapoff-restores.litmus", "litmus/history/ro-pin-shared.litmus"})
+            "litmus/swap/swapoff-restores.litmus", "litmus/history/ro-pin-shared.litmus",
+            "litmus/threads/thread-last-exit-tears-down.litmus", "litmus/threads/pin-by-thread-then-fork.litmus",
+            "litmus/threads/thread-segv-kills-group.litmus", "litmus/threads/threads-swapin-same-page.litmus"})
     void roundTripIsExactOnEveryReachableState(String file) throws Exception {
         LitmusModel m = new LitmusModel(LitmusFiles.parse(Path.of(file)), Variants.policy("5.19"));
         ArrayDeque<KState> queue = new ArrayDeque<>(List.of(m.initial()));

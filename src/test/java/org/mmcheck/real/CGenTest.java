@@ -1,6 +1,7 @@
 package org.mmcheck.real;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -38,7 +39,7 @@ class CGenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fork-write", "pin-fork", "vmsplice-ksm-swapoff"})
+    @ValueSource(strings = {"fork-write", "pin-fork", "vmsplice-ksm-swapoff", "threads"})
     void golden(String name) throws Exception {
         String c = testPart(new CGen(parse(DIR.resolve(name + ".litmus"))).generate());
         Path golden = DIR.resolve(name + ".c");
@@ -49,7 +50,7 @@ class CGenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fork-write", "pin-fork", "vmsplice-ksm-swapoff"})
+    @ValueSource(strings = {"fork-write", "pin-fork", "vmsplice-ksm-swapoff", "threads"})
     void compilesStatically(String name, @TempDir Path tmp) throws Exception {
         assumeTrue(Guest.run(List.of("sh", "-c", "command -v gcc && test -f /usr/lib/x86_64-linux-gnu/libc.a"),
                 null, 10).code() == 0, "gcc with a static libc is not installed");
@@ -57,6 +58,18 @@ class CGenTest {
         Files.writeString(src, new CGen(parse(DIR.resolve(name + ".litmus"))).generate());
         Guest.compile(src, tmp.resolve(name));
         assertTrue(Files.isExecutable(tmp.resolve(name)));
+    }
+
+    @Test
+    void threadsAreRawClonesAndEndOneByOne() throws Exception {
+        String c = new CGen(parse(DIR.resolve("threads.litmus"))).generate();
+        assertTrue(c.contains("CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD"));
+        assertTrue(c.contains("child_pid[1] = start_thread(1);"));
+        assertTrue(c.contains("exit_thread();"), "exit() in a test with threads ends one thread");
+        assertFalse(c.contains("waitpid(child_pid[1]"), "a thread is not reaped with waitpid");
+        assertTrue(c.contains("waitpid") && !c.contains("pthread_"));
+        String plain = new CGen(parse(DIR.resolve("fork-write.litmus"))).generate();
+        assertTrue(plain.contains("_exit(0);") && !plain.contains("exit_thread();"));
     }
 
     @Test

@@ -69,6 +69,30 @@ class RealModelTest {
         assertTrue(limited > 0);
     }
 
+    @Test
+    void aThreadIsObservedThroughItsProcessMm() throws Exception {
+        Schedules sch = schedules(test("threads/thread-exit-keeps-mm.litmus"));
+        Schedules.Schedule s = sch.enumerate(0).get(0); // P0,P0,P1,P1,P1: the process exits first
+        List<Schedules.ModelStep> steps = sch.follow(s);
+        Obs.Step afterExit = sch.observe(2, steps.get(2));
+        assertEquals(Obs.Life.EXITED, afterExit.procs().get(0).life());
+        assertEquals(Obs.Life.LIVE, afterExit.procs().get(1).life());
+        assertEquals(Obs.Kind.PRESENT, afterExit.procs().get(1).pages().get(0).kind(), "the thread reads P0's mm");
+        assertTrue(Reproducibility.reasons(test("threads/pin-by-thread.litmus"), Reproducibility.Target.GUEST).isEmpty(),
+                "a pin is usable by every thread of the process that took it");
+    }
+
+    @Test
+    void reclaimThroughAThreadWhoseProcessExitedIsNotReproducible() throws Exception {
+        Schedules sch = schedules(CGenTest.parse(Path.of("src/test/resources/real/threads.litmus")));
+        int limited = 0;
+        for (Schedules.Schedule s : sch.enumerate(0)) {
+            String why = sch.scheduleLimit(s, sch.follow(s));
+            if (why != null && why.contains("thread-group leader")) limited++;
+        }
+        assertTrue(limited > 0);
+    }
+
     static final String CONSOLE = String.join("\n",
             "[    3.1] random kernel line",
             "@@ RUN t0s0",
