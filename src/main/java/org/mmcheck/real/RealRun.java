@@ -75,7 +75,8 @@ public final class RealRun {
         List<Planned> plan = new ArrayList<>();
         List<Guest.Job> jobs = new ArrayList<>();
         for (Path f : files) {
-            Ast.Test test = LitmusFiles.parse(f);
+            // A real kernel is driven one statement at a time: lock-level stages cannot be scheduled.
+            Ast.Test test = LitmusFiles.parse(f).withInterleave(Ast.Interleave.ATOMIC);
             sum.tests++;
             List<String> why = Reproducibility.reasons(test, target);
             if (target == Reproducibility.Target.RUNNING) why.addAll(RunningKernel.reasons(test));
