@@ -77,6 +77,17 @@ public final class Entitlements {
     }
 
     /** A reference was just taken: bound to its owner's page, entitled to what the owner is. */
+    /**
+     * Fork write-protected the parent's PTEs of these shared pages only now (interleave ptlock): until
+     * then a store by the parent went into the page the child shares, so the child is entitled to what
+     * the parent is entitled to at this point.
+     */
+    public static void onForkWrprotect(KState s, int parent, int child, int pages) {
+        Proc pp = s.procs[parent];
+        Proc cp = s.mutableProc(child);
+        for (int x = 0; pages >> x != 0; x++) if ((pages & (1 << x)) != 0) cp.mutableEnt().inherit(pp.ent, x);
+    }
+
     public static void onRefTaken(KState s, GupRef r) {
         int v = s.procs[r.owner].ent.value[r.vpage];
         if (v >= 0) r.allowSnapshot(v);

@@ -14,6 +14,18 @@ public final class Fork {
 
     // 5.19 kernel/fork.c dup_mmap -> mm/memory.c copy_page_range/copy_pte_range, per named page.
     public void dupMmap(int parent, int child) {
+        dupMmap(parent, child, false);
+    }
+
+    /**
+     * As {@link #dupMmap(int, int)}; with {@code deferWrprotect} the parent's writable PTEs of shared
+     * pages are left writable, to be write-protected by {@link #dupMmapWrprotect} in a later step (the
+     * window in which GUP-fast can still see them writable).
+     *
+     * @return the pages (bit x) whose parent PTE is still to write-protect
+     */
+    public int dupMmap(int parent, int child, boolean deferWrprotect) {
+        int deferred = 0;
         Proc pp = k.proc(parent);
         Proc cp = k.proc(child);
         for (int x = 0; x < pp.vmas.length; x++) {
@@ -34,14 +46,27 @@ public final class Fork {
                 k.log("copy_page_range: no anon_vma, page tables not copied (the child faults afresh)");
                 continue;
             }
-            copyPteRange(parent, child, x);
+            if (copyPteRange(parent, child, x, deferWrprotect)) deferred |= 1 << x;
         }
+        return deferred;
     }
 
+    /** @return true when the parent's PTE is left writable for now (see dupMmap) */
     // 5.19 mm/memory.c copy_pte_range: dispatch on the kind of PTE.
-    private void copyPteRange(int parent, int child, int x) {
+    private boolean copyPteRange(int parent, int child, int x, boolean deferWrprotect) {
         Pte t = k.pte(parent, x);
-        if (t.isPresent()) k.memory.copyPresentPte(parent, child, x);
-        else if (t.isSwap()) k.swapfile.copyNonpresentPte(parent, child, x);
+        if (t.isPresent()) return k.memory.copyPresentPte(parent, child, x, deferWrprotect);
+        if (t.isSwap()) k.swapfile.copyNonpresentPte(parent, child, x);
+        return false;
+    }
+
+    // 5.19 mm/memory.c copy_present_pte, its last part: write-protect the parent's PTE of a shared page.
+    public void dupMmapWrprotect(int parent, int pages) {
+        for (int x = 0; pages >> x != 0; x++) {
+            if ((pages & (1 << x)) == 0) continue;
+            Pte t = k.pte(parent, x);
+            if (t.isPresent() && t.write()) k.setPte(parent, x, t.wrprotect());
+            k.log("copy_present_pte: parent PTE of page %d write-protected", x);
+        }
     }
 }

@@ -38,7 +38,15 @@ public final class Gup {
 
     // 5.19 mm/gup.c lockless_pages_from_mm -> gup_pte_range: no faults; any obstacle falls back.
     private GupRef gupFast(int p, int x, Request req) {
-        Pte t = k.pte(p, x);
+        Page page = gupFastUsable(p, x, k.pte(p, x), req);
+        if (page == null) return null;
+        k.log("gup_fast: grab page#%d", page.id);
+        return grab(p, x, page, req);
+    }
+
+    /** GUP-fast's tests of a PTE it read: the page it may grab, or null (and a note) to fall back. */
+    // 5.19 mm/gup.c gup_pte_range: the checks before and after try_grab_folio.
+    Page gupFastUsable(int p, int x, Pte t, Request req) {
         boolean needWrite = req.write() || k.policy.gupBreaksCowOnRead();
         // A PROT_NONE mapping keeps its page in a protnone PTE, which GUP-fast refuses.
         Vma vma = k.procView(p).vmas[x];
@@ -46,17 +54,20 @@ public final class Gup {
             k.log("gup_fast: PTE %s not usable -> fall back to the slow path", t);
             return null;
         }
-        Page page = k.s.page(t.target());
+        Page page = k.s.pageAt(t.target());
+        if (page == null) {
+            k.log("gup_fast: page#%d is gone -> fall back to the slow path", t.target());
+            return null;
+        }
         if (k.policy.gupMustUnshare(req.pin(), req.write(), req.longterm(), page)) {
             k.log("gup_fast: gup_must_unshare(page#%d) -> fall back to the slow path", page.id);
             return null;
         }
-        k.log("gup_fast: grab page#%d", page.id);
-        return grab(p, x, page, req);
+        return k.s.page(page.id);
     }
 
     // 5.19 mm/gup.c __get_user_pages: check the VMA, fault until follow_page_pte succeeds, grab.
-    private GupRef getUserPagesSlow(int p, int x, Request req) {
+    GupRef getUserPagesSlow(int p, int x, Request req) {
         Proc pr = k.proc(p);
         Vma vma = pr.vmas[x];
         // FOLL_FORCE (ptrace, /proc/pid/mem) may use VM_MAYREAD / VM_MAYWRITE, always set here.
@@ -137,7 +148,7 @@ public final class Gup {
         return newRef(p, x, Pte.ZERO_PAGE, 0, req);
     }
 
-    private static GupRef newRef(int p, int x, int pageId, int value, Request req) {
+    static GupRef newRef(int p, int x, int pageId, int value, Request req) {
         GupRef r = new GupRef();
         r.state = GupRef.State.HELD;
         r.pin = req.pin();

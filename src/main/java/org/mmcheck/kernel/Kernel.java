@@ -30,6 +30,8 @@ public final class Kernel {
     public final Vmscan vmscan;
     public final PageIo pageIo;
     public final Gup gup;
+    /** GUP-fast in stages (interleave ptlock). */
+    public final GupStaged gupStaged;
     public final Ksm ksm;
     /** How this generation spells the functions the trace names. */
     private final FunctionNames names;
@@ -51,6 +53,7 @@ public final class Kernel {
         this.vmscan = new Vmscan(this);
         this.pageIo = new PageIo(this);
         this.gup = new Gup(this);
+        this.gupStaged = new GupStaged(this);
         this.ksm = new Ksm(this);
         this.names = FunctionNames.of(policy.kernels().first());
     }

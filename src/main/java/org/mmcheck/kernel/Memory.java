@@ -62,6 +62,14 @@ public final class Memory {
         throw new IllegalStateException("fault did not resolve for P" + p);
     }
 
+    /** Whether the VMA and the PTE let process p access page x now, with no fault at all. */
+    public boolean accessAllowed(int p, int x, boolean write) {
+        Vma vma = k.procView(p).vmas[x];
+        if (vma == null || !(write ? vma.write() : vma.read())) return false;
+        Pte t = k.pte(p, x);
+        return t.isPresent() && (!write || t.write());
+    }
+
     /** gup_must_unshare for a R/O pin of the page this PTE maps (the variant decides). */
     public boolean mustUnshare(Pte t) {
         return t.mapsPage() && k.policy.gupMustUnshare(true, false, true, k.s.page(t.target()));
@@ -169,23 +177,31 @@ public final class Memory {
         }
     }
 
+    /**
+     * @param deferWrprotect leave the parent's PTE writable for now (lock-level interleaving: fork
+     *                       write-protects it in a later step)
+     * @return true when the parent's writable PTE was left for a later write-protect
+     */
     // 5.19 mm/memory.c copy_present_pte: fork's copy of one present PTE into the child.
-    public void copyPresentPte(int parent, int child, int x) {
+    public boolean copyPresentPte(int parent, int child, int x, boolean deferWrprotect) {
         Pte t = k.pte(parent, x);
         if (t.isZeroPage()) {
             k.setPte(child, x, t);
             k.log("copy_present_pte: zero page shared R/O");
-            return;
+            return false;
         }
         Page page = k.s.page(t.target());
         if (!k.rmap.tryDupAnonRmap(page, k.proc(parent))) {
             copyPresentPage(parent, child, x, page);
-            return;
+            return false;
         }
         page.refcount++;
-        if (t.write()) k.setPte(parent, x, t.wrprotect());
+        boolean defer = deferWrprotect && t.write();
+        if (t.write() && !defer) k.setPte(parent, x, t.wrprotect());
         k.setPte(child, x, t.wrprotect());
-        k.log("copy_present_pte: share %s, both PTEs R/O", page);
+        k.log(defer ? "copy_present_pte: share %s, child PTE R/O; the parent's is write-protected next"
+                : "copy_present_pte: share %s, both PTEs R/O", page);
+        return defer;
     }
 
     // 5.19 mm/memory.c copy_present_page: the child gets a copy of a possibly pinned page now.

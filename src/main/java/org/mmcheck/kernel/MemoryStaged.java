@@ -116,7 +116,7 @@ public final class MemoryStaged {
             page.refcount++;
         }
         k.trace.leave();
-        k.s.inflight[a] = new InFlight(InFlight.Path.SWAP_IN, 2, x, orig, page.id, fresh, claimed, write);
+        k.s.inflight[a] = InFlight.of(InFlight.Path.SWAP_IN, x, orig, page.id, fresh, claimed, write, 0);
     }
 
     // 5.19 mm/memory.c do_swap_page, second part: lock the page, take the PT lock, check that the PTE
@@ -203,7 +203,7 @@ public final class MemoryStaged {
         }
         k.log("wp_page_copy [1/2]: copy needed; %s, PT lock dropped",
                 old == null ? "zero page" : "reference taken on page#" + old.id);
-        k.s.inflight[a] = new InFlight(InFlight.Path.WP_COPY, 2, x, t, old == null ? -1 : old.id, false, false, true);
+        k.s.inflight[a] = InFlight.of(InFlight.Path.WP_COPY, x, t, old == null ? -1 : old.id, false, false, true, 0);
         return true;
     }
 

@@ -44,7 +44,7 @@ final class CanonicalEncoder {
         boolean anyCache = enter(s);
         // Upper bound of the ints written below, so there are no capacity checks.
         int need = s.kpc.length + s.kReclaim.length + 3 + s.refs.length * 13 + s.pageCount() * 3
-                + s.slotCount() * 3 + s.inflight.length * 4;
+                + s.slotCount() * 3 + s.inflight.length * 5;
         for (Proc p : s.procs) need += 2 + p.regs.length + p.ptes.length * 9;
         if (buf.length < need) buf = new int[Math.max(need, buf.length * 2)];
         int[] b = buf;
@@ -82,6 +82,7 @@ final class CanonicalEncoder {
                 continue;
             }
             b[n++] = f.bits() | (f.vpage() << 8);
+            b[n++] = f.aux();
             b[n++] = f.orig().bits();
             b[n++] = origTarget(f.orig());
             b[n++] = f.page() < 0 ? -1 : addPage(f.page());
@@ -121,7 +122,9 @@ final class CanonicalEncoder {
      */
     private int writeProc(Proc p, int[] b, int n, boolean targets) {
         Entitlement ent = p.ent;
-        b[n++] = p.status.ordinal() | (p.hasPinned ? 4 : 0) | (ent.high != null ? 8 : 0) | (p.pc << 4);
+        // status 0-1, hasPinned 2, high 3, pc 4-19, write_protect_seq 20-30
+        b[n++] = p.status.ordinal() | (p.hasPinned ? 4 : 0) | (ent.high != null ? 8 : 0) | (small(p.pc, 0xFFFF) << 4)
+                | (small(p.wpSeq, 0x7FF) << 20);
         for (int r : p.regs) b[n++] = r;
         for (int x = 0; x < p.ptes.length; x++) {
             Vma v = p.vmas[x];

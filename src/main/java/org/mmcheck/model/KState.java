@@ -99,6 +99,20 @@ public final class KState {
         return new KState(this);
     }
 
+    /** Whether a fork of mm {@code mm} is between its two stages (interleave ptlock): it holds the mmap_lock. */
+    public boolean forkInFlight(int mm) {
+        for (InFlight f : inflight) if (f != null && f.path() == InFlight.Path.FORK && f.forkParent() == mm) return true;
+        return false;
+    }
+
+    /** The actor whose fork is between its two stages, or -1. */
+    public int forker() {
+        for (int a = 0; a < inflight.length; a++) {
+            if (inflight[a] != null && inflight[a].path() == InFlight.Path.FORK) return a;
+        }
+        return -1;
+    }
+
     /** Process p, made private to this state first if it is still shared with the parent state. */
     public Proc mutableProc(int p) {
         if ((ownProc & (1L << p)) == 0) {

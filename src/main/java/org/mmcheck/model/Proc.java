@@ -21,6 +21,11 @@ public final class Proc {
     public final Pte[] ptes;
     public boolean hasPinned;   // MMF_HAS_PINNED: sticky once the mm took a FOLL_PIN
     /**
+     * The mm's write_protect_seq (5.11+): odd while fork copies the page tables. Only lock-level
+     * interleaving moves it (an atomic fork leaves it even and unchanged).
+     */
+    public int wpSeq;
+    /**
      * For a thread, the index of the process whose mm it shares; {@link #OWN_MM} for a process. Fixed
      * by the test's text (each block is started once, by fork or by clone), so the same in every state.
      */
@@ -60,6 +65,7 @@ public final class Proc {
         vmas = o.vmas.clone();
         ptes = o.ptes.clone();
         hasPinned = o.hasPinned;
+        wpSeq = o.wpSeq;
         mm = o.mm;
         threads = o.threads;
         ent = o.ent;

@@ -18,7 +18,7 @@ public final class StateCodec {
 
     public static int[] pack(KState s) {
         int size = 8 + s.kpc.length + s.kReclaim.length + s.refs.length * 13 + s.pageCount() * 8
-                + s.slotCount() * 5 + s.procs.length * 5;
+                + s.slotCount() * 5 + s.procs.length * 6;
         for (Proc p : s.procs) size += 4 + p.regs.length + p.ptes.length * (p.ent.high == null ? 7 : 13);
         int[] b = new int[size];
         int n = 0;
@@ -42,6 +42,7 @@ public final class StateCodec {
             b[n++] = f.orig().target();
             b[n++] = f.orig().bits();
             b[n++] = f.page();
+            b[n++] = f.aux();
         }
         for (Proc p : s.procs) {
             Entitlement e = p.ent;
@@ -50,7 +51,7 @@ public final class StateCodec {
             // status 0-2, hasPinned 3, high 4, live threads 5-14, mm owner + 1 from 15
             b[n++] = p.status.ordinal() | (p.hasPinned ? 8 : 0) | (e.high != null ? 16 : 0)
                     | (fits(p.threads, 0x3FF) << 5) | ((p.mm + 1) << 15);
-            b[n++] = p.pc;
+            b[n++] = p.pc | (fits(p.wpSeq, 0x7FFF) << 16);
             for (int r : p.regs) b[n++] = r;
             for (int x = 0; x < p.ptes.length; x++) {
                 Vma v = p.vmas[x];
@@ -121,7 +122,8 @@ public final class StateCodec {
             int vpage = b[n++];
             int target = b[n++];
             Pte orig = Pte.ofBits(target, b[n++]);
-            s.inflight[i] = InFlight.of(bits, vpage, orig, b[n++]);
+            int page = b[n++];
+            s.inflight[i] = InFlight.of(bits, vpage, orig, page, b[n++]);
         }
         for (int i = 0; i < nProcs; i++) {
             int nRegs = b[n++];
@@ -135,7 +137,9 @@ public final class StateCodec {
             p.mm = (bits >>> 15) - 1;
             Entitlement e = p.ent;
             if ((bits & 16) != 0) e.high = new long[nPages * 3];
-            p.pc = b[n++];
+            int pc = b[n++];
+            p.pc = pc & 0xFFFF;
+            p.wpSeq = pc >>> 16;
             for (int r = 0; r < nRegs; r++) p.regs[r] = b[n++];
             for (int x = 0; x < nPages; x++) {
                 int vma = b[n++];

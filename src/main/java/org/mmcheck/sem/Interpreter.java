@@ -4,11 +4,14 @@ import java.util.Set;
 import org.mmcheck.check.Entitlements;
 import org.mmcheck.kernel.FlagSink;
 import org.mmcheck.kernel.Gup;
+import org.mmcheck.kernel.GupStaged;
+import org.mmcheck.kernel.WouldBlock;
 import org.mmcheck.kernel.Kernel;
 import org.mmcheck.kernel.Memory;
 import org.mmcheck.kernel.MemoryStaged;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.model.GupRef;
+import org.mmcheck.model.InFlight;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
@@ -21,6 +24,9 @@ final class Interpreter {
     private final Program prog;
     private final Kernel k;
     private final FlagSink sink;
+
+    /** Another actor's fork holds the mmap_lock: only lockless statements may run (see {@link #lockless}). */
+    boolean locklessOnly;
 
     Interpreter(Program prog, Kernel k, FlagSink sink) {
         this.prog = prog;
@@ -38,17 +44,18 @@ final class Interpreter {
      */
     boolean process(int p, Ast.Stmt st) {
         int mm = k.s.mmOf(p);
+        if (locklessOnly && !lockless(st)) throw new WouldBlock("fork holds the mmap_lock");
         if (st instanceof Ast.StorePage s) return store(p, mm, prog.page(s.page()), s.value());
         if (st instanceof Ast.LoadPage l) return load(p, mm, prog.reg(p, l.reg()), prog.page(l.page()));
-        if (st instanceof Ast.Fork f) fork(mm, f.child());
-        else if (st instanceof Ast.Clone c) clone(mm, c.child());
+        if (st instanceof Ast.Fork f) return fork(p, mm, f.child());
+        if (st instanceof Ast.Get g) return gup(p, mm, g.ref(), g.page(), false, g.flags());
+        if (st instanceof Ast.Pin pn) return gup(p, mm, pn.ref(), pn.page(), true, pn.flags());
+        if (st instanceof Ast.Clone c) clone(mm, c.child());
         else if (st instanceof Ast.Exit) exit(p, "exit()");
         else if (st instanceof Ast.Wait w) k.log("wait: P%d has finished", w.child());
         else if (st instanceof Ast.Munmap m) munmap(mm, prog.page(m.page()));
         else if (st instanceof Ast.Madvise m) madvise(mm, prog.page(m.page()), m.advice());
         else if (st instanceof Ast.Mprotect m) mprotect(mm, prog.page(m.page()), m.prot());
-        else if (st instanceof Ast.Get g) gup(mm, g.ref(), g.page(), false, g.flags());
-        else if (st instanceof Ast.Pin pn) gup(mm, pn.ref(), pn.page(), true, pn.flags());
         else if (st instanceof Ast.Put pt) release(pt.ref());
         else if (st instanceof Ast.Unpin u) release(u.ref());
         else if (st instanceof Ast.LoadRef l) loadRef(p, prog.reg(p, l.reg()), l.ref());
@@ -64,6 +71,9 @@ final class Interpreter {
      * @return false when the access cannot proceed in this step (p died, or a path is in flight)
      */
     private boolean faultIn(int p, int mm, int x, boolean write) {
+        if (locklessOnly && !k.memory.accessAllowed(mm, x, write)) {
+            throw new WouldBlock("a fault needs the mmap_lock, which fork holds");
+        }
         MemoryStaged.Access a = prog.ptlock()
                 ? k.staged.handleMmFault(p, mm, x, write)
                 : k.memory.handleMmFault(mm, x, write, false) == Memory.Fault.SIGSEGV
@@ -72,24 +82,52 @@ final class Interpreter {
         return a == MemoryStaged.Access.DONE;
     }
 
-    private void gup(int p, String name, String pageName, boolean pin, Set<Ast.GupFlag> flags) {
+    /**
+     * A GUP call by actor a on its mm's page: whole, or under ptlock GUP-fast one stage per step.
+     *
+     * @return false while GUP-fast is in flight
+     */
+    private boolean gup(int a, int mm, String name, String pageName, boolean pin, Set<Ast.GupFlag> flags) {
         int ref = prog.ref(name);
-        GupRef old = k.s.refs[ref];
-        if (old.state == GupRef.State.HELD) {
-            k.log("%s already holds a reference: dropping it first", name);
-            k.gup.release(old);
-        }
+        int x = prog.page(pageName);
         Gup.Request req = new Gup.Request(pin, flags.contains(Ast.GupFlag.FOLL_WRITE),
                 flags.contains(Ast.GupFlag.FOLL_LONGTERM), flags.contains(Ast.GupFlag.FOLL_FAST),
                 flags.contains(Ast.GupFlag.FOLL_FORCE));
-        GupRef r = k.gup.getUserPages(p, prog.page(pageName), req);
+        boolean staged = prog.ptlock() && req.fast() && !req.force();
+        if (k.s.inflight[a] == null) {
+            GupRef old = k.s.refs[ref];
+            if (old.state == GupRef.State.HELD) {
+                k.log("%s already holds a reference: dropping it first", name);
+                k.gup.release(old);
+            }
+        }
+        GupRef r;
+        if (staged) {
+            GupStaged.Outcome o = k.gupStaged.step(a, mm, x, req, ref);
+            if (o.pending()) return false;
+            r = o.ref();
+        } else {
+            r = k.gup.getUserPages(mm, x, req);
+        }
         if (r == null) {
             k.log("%s stays unset", name);
             k.s.refs[ref] = new GupRef();
-            return;
+            return true;
         }
         k.s.refs[ref] = r;
         Entitlements.onRefTaken(k.s, r);
+        return true;
+    }
+
+    /**
+     * While another actor's fork holds the mmap_lock (interleave ptlock), only what takes no lock can
+     * run: user accesses that need no fault, GUP-fast, and device accesses through references.
+     */
+    private static boolean lockless(Ast.Stmt st) {
+        if (st instanceof Ast.StorePage || st instanceof Ast.LoadPage) return true;
+        if (st instanceof Ast.LoadRef || st instanceof Ast.StoreRef) return true;
+        Set<Ast.GupFlag> flags = st instanceof Ast.Get g ? g.flags() : st instanceof Ast.Pin pn ? pn.flags() : null;
+        return flags != null && flags.contains(Ast.GupFlag.FOLL_FAST) && !flags.contains(Ast.GupFlag.FOLL_FORCE);
     }
 
     /** The reference if it holds a page; null (and a note in the trace) when its use is a no-op. */
@@ -209,16 +247,47 @@ final class Interpreter {
         return true;
     }
 
-    /** fork by any thread of mm {@code parent}: the child is a new process with one thread. */
-    private void fork(int parent, int child) {
+    /**
+     * fork by actor a, a thread of mm {@code parent}: the child is a new process with one thread. Under
+     * ptlock in two steps when a shared page's parent PTE is writable: between the copy (with the
+     * maybe-pinned check) and the write-protect, GUP-fast can still see the writable PTE; 5.11+ keeps
+     * write_protect_seq odd meanwhile (57efa1fe5957).
+     *
+     * @return false when the write-protect is still to come
+     */
+    private boolean fork(int a, int parent, int child) {
+        InFlight f = k.s.inflight[a];
+        boolean seq = prog.ptlock() && k.policy.hasWriteProtectSeq();
+        if (f != null) {
+            k.log("dup_mmap [2/2] (cont.)");
+            k.trace.enter();
+            k.fork.dupMmapWrprotect(parent, f.forkWrprotect());
+            if (seq) {
+                k.proc(parent).wpSeq++;
+                k.log("write_protect_seq -> %d (even): fork done with the page tables", k.procView(parent).wpSeq);
+            }
+            k.trace.leave();
+            Entitlements.onForkWrprotect(k.s, parent, child, f.forkWrprotect());
+            k.s.inflight[a] = null;
+            return true;
+        }
         Proc cp = k.proc(child);
         cp.status = prog.procBodies.get(child).isEmpty() ? Proc.Status.DONE : Proc.Status.RUNNING;
         cp.pc = 0;
         k.log("fork: P%d created", child);
         k.trace.enter();
-        k.fork.dupMmap(parent, child);
+        if (seq) {
+            k.proc(parent).wpSeq++;
+            k.log("write_protect_seq -> %d (odd): GUP-fast backs off", k.procView(parent).wpSeq);
+        }
+        int deferred = k.fork.dupMmap(parent, child, prog.ptlock());
+        if (deferred == 0 && seq) k.proc(parent).wpSeq++;
         k.trace.leave();
         Entitlements.onFork(k.s, parent, child);
+        if (deferred == 0) return true;
+        k.s.inflight[a] = InFlight.of(InFlight.Path.FORK, 0, Pte.NONE, -1, false, false, false,
+                InFlight.forkAux(child, parent, deferred));
+        return false;
     }
 
     /** clone(CLONE_VM | CLONE_THREAD ...): the child shares mm (its Proc's mm index is fixed at start). */

@@ -86,13 +86,22 @@ public final class LitmusModel implements TransitionSystem<KState> {
         assert checking = true;
         long before = checking ? CanonicalKey.fingerprintUncached(s) : 0;
         List<Transition<KState>> out = new ArrayList<>(32);
+        // Under ptlock a fork between its two stages holds the mmap_lock and the PT locks: its child does
+        // not run yet, and the others may only do what takes no lock (see Interpreter.lockless).
+        int forker = prog.ptlock() ? s.forker() : -1;
+        int forkChild = forker < 0 ? -1 : s.inflight[forker].forkChild();
         for (int p = 0; p < s.procs.length; p++) {
             Proc pr = s.procs[p];
-            if (pr.status != Proc.Status.RUNNING) continue;
+            if (pr.status != Proc.Status.RUNNING || p == forkChild) continue;
             Ast.Stmt st = prog.procBodies.get(p).get(pr.pc);
             if (st instanceof Ast.Wait w && s.procs[w.child()].status == Proc.Status.RUNNING) continue;
-            Transition<KState> tr = processStep(s, p, st, explain);
+            Transition<KState> tr = processStep(s, p, st, explain, forker >= 0 && p != forker);
             if (tr != null) out.add(tr);
+        }
+        if (forker >= 0) {
+            background(s, explain, out, true);
+            assert !checking || CanonicalKey.fingerprintUncached(s) == before : "a step changed its source state";
+            return out;
         }
         for (int t = 0; t < s.kpc.length; t++) {
             List<Ast.Stmt> body = prog.kernelBodies.get(t);
@@ -100,17 +109,20 @@ public final class LitmusModel implements TransitionSystem<KState> {
             Transition<KState> tr = kernelStep(s, t, body.get(s.kpc[t]), explain);
             if (tr != null) out.add(tr);
         }
-        background(s, explain, out);
+        background(s, explain, out, false);
         assert !checking || CanonicalKey.fingerprintUncached(s) == before : "a step changed its source state";
         return out;
     }
 
     /** @return null when the statement would sleep on a page lock held across steps (not enabled now) */
-    private Transition<KState> processStep(KState s, int p, Ast.Stmt st, boolean explain) {
+    /** @param locklessOnly another actor's fork holds the mmap_lock (interleave ptlock) */
+    private Transition<KState> processStep(KState s, int p, Ast.Stmt st, boolean explain, boolean locklessOnly) {
         Step step = new Step(s, explain);
         boolean complete;
         try {
-            complete = new Interpreter(prog, step.k, step).process(p, st);
+            Interpreter in = new Interpreter(prog, step.k, step);
+            in.locklessOnly = locklessOnly;
+            complete = in.process(p, st);
         } catch (WouldBlock e) {
             return step.abandon();
         }
@@ -143,7 +155,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
      * Background events, in canonical page and slot order so that equal states list them alike:
      * writeback completion (always), then what the test's {@code kernel} declaration enables.
      */
-    private void background(KState s, boolean explain, List<Transition<KState>> out) {
+    /** @param completionsOnly only writeback completions (a fork holds the page-table locks) */
+    private void background(KState s, boolean explain, List<Transition<KState>> out, boolean completionsOnly) {
         int[] pageOrder = CanonicalKey.pageOrder(s);
         for (int id : pageOrder) {
             if (!s.pageView(id).writeback) continue;
@@ -151,6 +164,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             step.k.pageIo.endSwapBioWrite(step.k.s.page(id));
             out.add(step.finish(KERNEL, () -> "writeback completes (page#" + id + ")"));
         }
+        if (completionsOnly) return;
         Set<Ast.Background> bg = prog.test.background();
         if (bg.contains(Ast.Background.RECLAIM)) backgroundReclaim(s, explain, pageOrder, out);
         if (bg.contains(Ast.Background.READAHEAD)) {

@@ -81,6 +81,12 @@ public interface KernelPolicy {
      */
     boolean swapInClaimsEntry();
 
+    /**
+     * Does fork raise the mm's write_protect_seq while it copies page tables, and GUP-fast back off when
+     * it is odd or has changed (57efa1fe5957, 5.11+)? Matters under lock-level interleaving only.
+     */
+    boolean hasWriteProtectSeq();
+
     /** break_ksm: is COW broken by an unshare fault (6.2+) rather than a faked write fault? */
     boolean ksmBreaksByUnshare();
 

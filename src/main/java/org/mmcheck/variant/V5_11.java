@@ -16,6 +16,12 @@ public class V5_11 extends V5_9 {
         return KernelRange.of("5.11", "5.17");
     }
 
+    // 5.11 kernel/fork.c dup_mmap + mm/gup.c lockless_pages_from_mm: write_protect_seq (57efa1fe5957).
+    @Override
+    public boolean hasWriteProtectSeq() {
+        return true;
+    }
+
     // 5.11 mm/vmscan.c shrink_page_list: page_maybe_dma_pinned pages are kept (feb889fb40fa).
     @Override
     public boolean reclaimSkipsMaybePinned() {

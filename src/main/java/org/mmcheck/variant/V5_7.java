@@ -80,6 +80,12 @@ public class V5_7 implements KernelPolicy {
         return false;
     }
 
+    // 5.7 mm/gup.c lockless_pages_from_mm: GUP-fast does not look at fork at all.
+    @Override
+    public boolean hasWriteProtectSeq() {
+        return false;
+    }
+
     // 5.7 mm/ksm.c break_ksm: a faked write fault (handle_mm_fault with FAULT_FLAG_WRITE).
     @Override
     public boolean ksmBreaksByUnshare() {
