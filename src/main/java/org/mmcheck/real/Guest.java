@@ -111,11 +111,15 @@ public final class Guest {
         }
     }
 
-    /** The swap and disk modules, in load order, resolved with modprobe --show-depends. */
+    /**
+     * The swap and disk modules, in load order, resolved with modprobe --show-depends. zram's default
+     * compressor (lzo-rle) is a module of its own that zram would ask for on demand, which the
+     * initramfs cannot do: without it zram0 gets no size and swapon fails.
+     */
     private List<Path> modules(Kernel k) throws IOException {
         List<Path> out = new ArrayList<>();
         Path base = k.modules().getParent().getParent().getParent();
-        for (String m : List.of("zram", "virtio_pci", "virtio_blk")) {
+        for (String m : List.of("lzo-rle", "zram", "virtio_pci", "virtio_blk")) {
             Result r = run(List.of("modprobe", "-d", base.toString(), "-S", k.release(), "--show-depends", m), null, 60);
             for (String line : r.out.split("\n")) {
                 line = line.trim();
