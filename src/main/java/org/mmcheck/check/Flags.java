@@ -17,8 +17,9 @@ public final class Flags {
     public static final String LEAK = "leak";
     public static final String PIN_INCOHERENT = "pin-incoherent";
     public static final String STABLE_WRITE = "stable-write";
+    public static final String USE_AFTER_FREE = "use-after-free";
 
     public static final List<String> ALL = List.of(WRITABLE_NOT_EXCLUSIVE, EXCLUSIVE_SHARED,
             SWP_EXCLUSIVE_SHARED, PINNED_NOT_EXCLUSIVE, KSM_EXCLUSIVE, REFCOUNT, SWAP_COUNT, STALE_READ, LEAK,
-            PIN_INCOHERENT, STABLE_WRITE);
+            PIN_INCOHERENT, STABLE_WRITE, USE_AFTER_FREE);
 }

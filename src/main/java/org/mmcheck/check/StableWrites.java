@@ -2,11 +2,11 @@ package org.mmcheck.check;
 
 import org.mmcheck.kernel.FlagSink;
 import org.mmcheck.kernel.Kernel;
-import org.mmcheck.kernel.WriteMonitor;
+import org.mmcheck.kernel.KernelMonitor;
 import org.mmcheck.model.Page;
 
 /** stable-write: nothing may change a page under writeback to a SWP_STABLE_WRITES device. */
-public final class StableWrites implements WriteMonitor {
+public final class StableWrites implements KernelMonitor {
     private final FlagSink sink;
 
     public StableWrites(FlagSink sink) {

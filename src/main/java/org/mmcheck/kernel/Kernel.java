@@ -15,7 +15,7 @@ public final class Kernel {
     public KState s;
     public final KernelPolicy policy;
     public Trace trace;
-    public WriteMonitor monitor;
+    public KernelMonitor monitor;
 
     public final Memory memory;
     /** mm/memory.c's fault paths split where they drop the PT lock (interleave ptlock). */
@@ -36,7 +36,7 @@ public final class Kernel {
     /** How this generation spells the functions the trace names. */
     private final FunctionNames names;
 
-    public Kernel(KState s, KernelPolicy policy, Trace trace, WriteMonitor monitor) {
+    public Kernel(KState s, KernelPolicy policy, Trace trace, KernelMonitor monitor) {
         this.s = s;
         this.policy = policy;
         this.trace = trace;
@@ -62,7 +62,7 @@ public final class Kernel {
      * Points this kernel at another state for the next step. The kernel-file objects hold no state of
      * their own, so one Kernel per thread serves every step (the hot path allocates no kernels).
      */
-    public Kernel reset(KState state, Trace t, WriteMonitor m) {
+    public Kernel reset(KState state, Trace t, KernelMonitor m) {
         this.s = state;
         this.trace = t;
         this.monitor = m;

@@ -47,7 +47,10 @@ public final class MemoryStaged {
             if (t.isNone()) {
                 k.memory.doAnonymousPage(p, x, write);
             } else if (t.isSwap()) {
-                doSwapPageLookup(a, p, x, write);
+                // handle_pte_fault read the swap PTE without the PT lock; do_swap_page goes on from it.
+                k.log("do_swap_page [1/4]: %s fault on swp PTE %s (read without the PT lock)",
+                        write ? "write" : "read", t.describe());
+                k.s.inflight[a] = InFlight.of(InFlight.Path.SWAP_IN, x, t, -1, false, false, write, 0);
                 return Access.PENDING;
             } else if (write && !t.write()) {
                 if (doWpPage(a, p, x)) return Access.PENDING;
@@ -65,7 +68,8 @@ public final class MemoryStaged {
         try {
             switch (f.path()) {
                 case SWAP_IN:
-                    if (f.stage() == 2) doSwapPageMap(a, p, f);
+                    if (f.stage() == 2) doSwapPageLookup(a, p, f);
+                    else if (f.stage() == 3) doSwapPageMap(a, p, f);
                     else doSwapPageRelease(a, f);
                     break;
                 case WP_COPY:
@@ -81,13 +85,18 @@ public final class MemoryStaged {
 
     // ---- do_swap_page
 
-    // 5.19 mm/memory.c do_swap_page, first part (no PT lock): find the page in the swap cache, or
-    // claim the entry (6.8+) and read it into a private page, or read it into the swap cache.
-    void doSwapPageLookup(int a, int p, int x, boolean write) {
-        Pte orig = k.pte(p, x);
+    // 5.19 mm/memory.c do_swap_page, first part (no PT lock): take the swap device (5.14+), then find
+    // the page in the swap cache, or claim the entry (6.8+) and read it into a private page, or read it
+    // into the swap cache.
+    void doSwapPageLookup(int a, int p, InFlight f) {
+        int x = f.vpage();
+        boolean write = f.write();
+        Pte orig = f.orig();
+        if (!k.s.swap.present() || k.s.slotAt(orig.target()) == null) {
+            entryGone(a, orig);
+            return;
+        }
         SwapSlot slot = k.s.slot(orig.target());
-        k.log("do_swap_page [1/3]: %s fault on swp PTE slot#%d%s", write ? "write" : "read", slot.id,
-                orig.exclusive() ? " (exclusive bit set)" : "");
         k.trace.enter();
         Page page = k.s.swapCachePage(slot.id);
         boolean fresh = false;
@@ -100,7 +109,6 @@ public final class MemoryStaged {
                 // 6.8 mm/swapfile.c swapcache_prepare: SWAP_HAS_CACHE already set means someone else is
                 // swapping this entry in; the fault backs out and waits for it (01626a182302).
                 if (slot.claimed || slot.hasCache) {
-                    k.trace.leave();
                     throw new WouldBlock("swapcache_prepare(slot#" + slot.id + ") fails: entry claimed");
                 }
                 slot.claimed = true;
@@ -116,7 +124,25 @@ public final class MemoryStaged {
             page.refcount++;
         }
         k.trace.leave();
-        k.s.inflight[a] = InFlight.of(InFlight.Path.SWAP_IN, x, orig, page.id, fresh, claimed, write, 0);
+        k.s.inflight[a] = new InFlight(InFlight.Path.SWAP_IN, 3, x, orig, page.id, fresh, claimed, write, 0);
+    }
+
+    /**
+     * The entry read in stage 1 is gone: freed by another fault or a zap (the lookup misses, the PTE has
+     * changed, the fault retries), or its device torn down by swapoff. From 5.14 get_swap_device fails
+     * and the fault retries; before, do_swap_page reads the freed device's swap_map (2799e77529c2).
+     */
+    private void entryGone(int a, Pte orig) {
+        if (!k.s.swap.present() && !k.policy.swapInGetsSwapDevice()) {
+            k.monitor.useAfterFree(k, "do_swap_page looks up slot#" + orig.target()
+                    + " of a swap device that swapoff has torn down");
+            k.log("the swap device is gone: do_swap_page reads its freed swap_map -> back out");
+        } else if (!k.s.swap.present()) {
+            k.log("get_swap_device fails: swapoff is done -> back out, retry the fault");
+        } else {
+            k.log("slot#%d is free now: the lookup misses, the PTE has changed -> back out, retry", orig.target());
+        }
+        k.s.inflight[a] = null;
     }
 
     // 5.19 mm/memory.c do_swap_page, second part: lock the page, take the PT lock, check that the PTE

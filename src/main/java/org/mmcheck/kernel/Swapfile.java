@@ -1,5 +1,6 @@
 package org.mmcheck.kernel;
 
+import org.mmcheck.model.InFlight;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
@@ -99,6 +100,47 @@ public final class Swapfile {
                 if (pr.ptes[x].isSwap()) unuseSwapEntry(p, x);
             }
         }
+        tearDown();
+    }
+
+    /**
+     * swapoff under lock-level interleaving: one swap PTE per step (unuse_pte takes and drops the PT
+     * lock for each), other actors in between, and the device torn down in a last step.
+     *
+     * @return true when swapoff is done
+     */
+    // 5.19 mm/swapfile.c try_to_unuse, one entry at a time.
+    public boolean tryToUnuseStep() {
+        if (k.s.swap.writeOk()) {
+            k.s.swap = k.s.swap.swapoffStarted();
+            k.log("swapoff: SWP_WRITEOK cleared");
+        }
+        for (int p = 0; p < k.s.procs.length; p++) {
+            Proc pr = k.procView(p);
+            if (!pr.hasMm()) continue;
+            for (int x = 0; x < pr.ptes.length; x++) {
+                if (!pr.ptes[x].isSwap()) continue;
+                if (k.s.slotView(pr.ptes[x].target()).claimed) {
+                    throw new WouldBlock("swapcache_prepare of slot#" + pr.ptes[x].target() + " fails: a fault holds it");
+                }
+                unuseSwapEntry(p, x);
+                return false;
+            }
+        }
+        // 5.14+: swapoff waits (percpu_ref) for the faults that took the device with get_swap_device.
+        if (k.policy.swapInGetsSwapDevice()) {
+            for (InFlight f : k.s.inflight) {
+                if (f != null && f.path() == InFlight.Path.SWAP_IN && f.stage() >= 3) {
+                    throw new WouldBlock("swapoff waits for a do_swap_page that holds the device");
+                }
+            }
+        }
+        tearDown();
+        return true;
+    }
+
+    /** What is left in the swap cache goes, then the device. */
+    private void tearDown() {
         for (Page view : k.s.pages()) {
             if (view.swapcache) {
                 Page page = k.s.page(view.id);

@@ -21,8 +21,12 @@ package org.mmcheck.model;
 public record InFlight(Path path, int stage, int vpage, Pte orig, int page, boolean fresh, boolean claimed,
                        boolean write, int aux) {
     public enum Path {
-        /** do_swap_page: [1/3] look up or read | [2/3] lock, pte_same, map | [3/3] release the claim. */
-        SWAP_IN("do_swap_page", 3),
+        /**
+         * do_swap_page: [1/4] read the swap PTE without the PT lock (handle_pte_fault) | [2/4] take the
+         * swap device, look up the swap cache or claim and read | [3/4] lock the page, pte_same, map |
+         * [4/4] release the claim.
+         */
+        SWAP_IN("do_swap_page", 4),
         /** do_wp_page -> wp_page_copy: [1/2] decide to copy, take a reference | [2/2] copy, pte_same, map. */
         WP_COPY("wp_page_copy", 2),
         /** GUP-fast: [1/3] read the PTE without locks | [2/3] grab the page | [3/3] recheck or back off. */

@@ -174,7 +174,7 @@ final class Interpreter {
         // reclaim(N:x) and readahead(N:x) name a block; a thread's page is its mm's.
         if (st instanceof Ast.Reclaim r) return reclaim(t, k.s.mmNamedBy(r.proc()), prog.page(r.page()));
         if (st instanceof Ast.KsmScan) k.ksm.ksmDoScan();
-        else if (st instanceof Ast.Swapoff) swapoff();
+        else if (st instanceof Ast.Swapoff) return prog.ptlock() ? swapoffStep() : swapoffWhole();
         else if (st instanceof Ast.Readahead r) readahead(k.s.mmNamedBy(r.proc()), prog.page(r.page()));
         else throw new IllegalStateException("statement not supported: " + st.text());
         return true;
@@ -211,11 +211,25 @@ final class Interpreter {
     }
 
     void swapoff() {
+        swapoffWhole();
+    }
+
+    private boolean swapoffWhole() {
         if (!k.s.swap.present()) {
             k.log("swapoff: no swap device -> EINVAL");
-            return;
+            return true;
         }
         k.swapfile.tryToUnuse();
+        return true;
+    }
+
+    /** swapoff under ptlock: one entry per step; true once the device is gone. */
+    private boolean swapoffStep() {
+        if (!k.s.swap.present()) {
+            k.log("swapoff: no swap device -> EINVAL");
+            return true;
+        }
+        return k.swapfile.tryToUnuseStep();
     }
 
     private void readahead(int p, int x) {

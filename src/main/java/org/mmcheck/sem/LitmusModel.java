@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.mmcheck.check.Entitlements;
+import org.mmcheck.check.Flags;
 import org.mmcheck.check.Invariants;
 import org.mmcheck.check.StableWrites;
 import org.mmcheck.explore.TransitionSystem;
@@ -14,7 +15,7 @@ import org.mmcheck.kernel.Kernel;
 import org.mmcheck.kernel.Ksm;
 import org.mmcheck.kernel.Trace;
 import org.mmcheck.kernel.WouldBlock;
-import org.mmcheck.kernel.WriteMonitor;
+import org.mmcheck.kernel.KernelMonitor;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.model.CanonicalKey;
 import org.mmcheck.model.GupRef;
@@ -41,8 +42,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
     public LitmusModel(Ast.Test test, KernelPolicy policy) {
         this.prog = new Program(test);
         this.policy = policy;
-        this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, WriteMonitor.NONE));
-        this.views = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, WriteMonitor.NONE));
+        this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, KernelMonitor.NONE));
+        this.views = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, KernelMonitor.NONE));
     }
 
     public Program program() {
@@ -68,7 +69,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             p0.mutableEnt().set(x, 0, false);
         }
         // "anon x = 5;" populates the page by a store from P0 before the test starts.
-        Kernel k = new Kernel(s, policy, Trace.OFF, WriteMonitor.NONE);
+        Kernel k = new Kernel(s, policy, Trace.OFF, KernelMonitor.NONE);
         for (Ast.AnonDecl a : prog.test.anons()) {
             if (a.init() == null) continue;
             int x = prog.page(a.name());
@@ -176,7 +177,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             }
         }
         if (bg.contains(Ast.Background.KSM)) {
-            Kernel view = views.get().reset(s, Trace.OFF, WriteMonitor.NONE);
+            Kernel view = views.get().reset(s, Trace.OFF, KernelMonitor.NONE);
             List<Ksm.Place> places = view.ksm.mergeablePlaces();
             for (int i = 0, n = places.size(); i < n; i++) {
                 Ksm.Place a = places.get(i);
@@ -189,7 +190,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
                             + " with P" + b.proc() + ":" + prog.pages.get(b.vpage())));
                 }
             }
-            view.reset(null, Trace.OFF, WriteMonitor.NONE);
+            view.reset(null, Trace.OFF, KernelMonitor.NONE);
         }
         if (bg.contains(Ast.Background.SWAPOFF) && !s.swapoffDone && s.swap.present()) {
             Step step = new Step(s, explain);
@@ -210,7 +211,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
      * listed.
      */
     private void backgroundReclaim(KState s, boolean explain, int[] pageOrder, List<Transition<KState>> out) {
-        Kernel view = views.get().reset(s, Trace.OFF, WriteMonitor.NONE);
+        Kernel view = views.get().reset(s, Trace.OFF, KernelMonitor.NONE);
         for (int id : pageOrder) {
             if (view.vmscan.shrinkFolioListRefuses(s.pageView(id))) continue;
             Step step = new Step(s, explain);
@@ -222,7 +223,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             step.k.vmscan.shrinkFolioListFinish(page);
             out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
         }
-        view.reset(null, Trace.OFF, WriteMonitor.NONE);
+        view.reset(null, Trace.OFF, KernelMonitor.NONE);
     }
 
     /** One kernel per thread: successors() may run on several worker threads at once. */
@@ -231,7 +232,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
     private final ThreadLocal<Kernel> views;
 
     /** One step under construction: a copy of the state, its kernel, and the flags it raises. */
-    private final class Step implements FlagSink, WriteMonitor {
+    private final class Step implements FlagSink, KernelMonitor {
         final Kernel k;
         final boolean explain;
         Set<String> flags;
@@ -262,9 +263,14 @@ public final class LitmusModel implements TransitionSystem<KState> {
             StableWrites.check(kernel, page, who, this);
         }
 
+        @Override
+        public void useAfterFree(Kernel kernel, String what) {
+            raise(Flags.USE_AFTER_FREE, what);
+        }
+
         /** Drops a step that cannot happen now; returns null for the caller's convenience. */
         Transition<KState> abandon() {
-            k.reset(null, Trace.OFF, WriteMonitor.NONE);
+            k.reset(null, Trace.OFF, KernelMonitor.NONE);
             return null;
         }
 
@@ -273,7 +279,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             KState target = k.s;
             if (explain) Invariants.check(target, policy, this); // else stateFlags(), once per new state
             Object label = explain ? new StepLabel(actor.get(), statement.get(), k.trace.lines(), why) : null;
-            k.reset(null, Trace.OFF, WriteMonitor.NONE);
+            k.reset(null, Trace.OFF, KernelMonitor.NONE);
             return new Transition<>(target, label, flags == null ? List.of() : List.copyOf(flags));
         }
     }

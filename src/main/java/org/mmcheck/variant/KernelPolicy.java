@@ -87,6 +87,12 @@ public interface KernelPolicy {
      */
     boolean hasWriteProtectSeq();
 
+    /**
+     * do_swap_page: does it hold the swap device (get_swap_device) from the lookup on, so that swapoff
+     * cannot tear the device down under it (2799e77529c2, 5.14)? Matters under lock-level interleaving.
+     */
+    boolean swapInGetsSwapDevice();
+
     /** break_ksm: is COW broken by an unshare fault (6.2+) rather than a faked write fault? */
     boolean ksmBreaksByUnshare();
 

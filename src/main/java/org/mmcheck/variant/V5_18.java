@@ -19,6 +19,13 @@ public class V5_18 extends V5_11 {
         return KernelRange.of("5.18", "5.18");
     }
 
+    // 5.14 mm/memory.c do_swap_page: get_swap_device before the lookup (2799e77529c2); 5.18 is the first
+    // variant after it (5.11 stands for 5.11 as released).
+    @Override
+    public boolean swapInGetsSwapDevice() {
+        return true;
+    }
+
     // 5.18 mm/memory.c do_wp_page: the wp_can_reuse_anon_folio test without the exclusive marker.
     @Override
     public boolean wpCanReuse(Kernel k, Page page) {

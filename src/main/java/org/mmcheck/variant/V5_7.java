@@ -80,6 +80,12 @@ public class V5_7 implements KernelPolicy {
         return false;
     }
 
+    // 5.7 mm/memory.c do_swap_page: the swap device is not pinned against swapoff.
+    @Override
+    public boolean swapInGetsSwapDevice() {
+        return false;
+    }
+
     // 5.7 mm/gup.c lockless_pages_from_mm: GUP-fast does not look at fork at all.
     @Override
     public boolean hasWriteProtectSeq() {

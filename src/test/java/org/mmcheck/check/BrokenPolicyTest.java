@@ -416,12 +416,37 @@ class BrokenPolicyTest {
         assertEquals(Set.of(Flags.WRITABLE_NOT_EXCLUSIVE), f.invariants());
     }
 
+    /** 5.19 without get_swap_device in do_swap_page (as before 2799e77529c2). */
+    static final class NoSwapDeviceRef extends V5_19 {
+        @Override
+        public String name() {
+            return "broken-no-get-swap-device";
+        }
+
+        @Override
+        public boolean swapInGetsSwapDevice() {
+            return false;
+        }
+    }
+
+    @Test
+    void useAfterFree_swapInWithoutTheDeviceRaceswithSwapoff() throws Exception {
+        assertBrokenRaises("""
+                MM swapin-swapoff
+                { anon x = 1; interleave ptlock; }
+                P0 { madvise(x, MADV_PAGEOUT); r0 = *x; }
+                K0 { swapoff(); }
+                exists (0:r0=1)
+                expect 5.19 Always
+                """, new NoSwapDeviceRef(), Flags.USE_AFTER_FREE);
+    }
+
     @Test
     void everyFlagIsCoveredByABrokenTest() {
         // Keep in step with the tests above: a flag added to Flags.ALL needs a broken scenario here.
         Set<String> covered = Set.of(Flags.WRITABLE_NOT_EXCLUSIVE, Flags.EXCLUSIVE_SHARED, Flags.SWP_EXCLUSIVE_SHARED,
                 Flags.PINNED_NOT_EXCLUSIVE, Flags.KSM_EXCLUSIVE, Flags.REFCOUNT, Flags.SWAP_COUNT, Flags.STALE_READ,
-                Flags.LEAK, Flags.PIN_INCOHERENT, Flags.STABLE_WRITE);
+                Flags.LEAK, Flags.PIN_INCOHERENT, Flags.STABLE_WRITE, Flags.USE_AFTER_FREE);
         assertEquals(new TreeSet<>(Flags.ALL), new TreeSet<>(covered));
     }
 }

@@ -88,10 +88,12 @@ class MemoryStagedTest {
     }
 
     @Test
-    void doSwapPageRunsInThreeStagesWithAClaimFrom68() {
+    void doSwapPageRunsInFourStagesWithAClaimFrom68() {
         KernelFixture f = swappedOut(new V6_8());
         SwapSlot slot = f.slot(0, 0);
-        assertEquals(MemoryStaged.Access.PENDING, step(f, 0, false));
+        assertEquals(MemoryStaged.Access.PENDING, step(f, 0, false), "the swap PTE is read");
+        assertTrue(!slot.claimed);
+        assertEquals(MemoryStaged.Access.PENDING, step(f, 0, false), "claimed and read");
         assertTrue(slot.claimed);
         assertBalanced(f);
         assertEquals(MemoryStaged.Access.PENDING, step(f, 0, false), "mapped; the claim is released next");
@@ -106,14 +108,16 @@ class MemoryStagedTest {
     @Test
     void aClaimedEntryMakesAnotherFaultWait() {
         KernelFixture f = swappedOut(new V6_8());
+        assertEquals(MemoryStaged.Access.PENDING, step(f, 0, false), "the swap PTE is read");
         f.slot(0, 0).claimed = true; // another fault is between its swapcache_prepare and swapcache_clear
         assertThrows(WouldBlock.class, () -> step(f, 0, false));
     }
 
     @Test
-    void before68TheSkipPathTakesNoClaimAndHasTwoStages() {
+    void before68TheSkipPathTakesNoClaimAndHasThreeStages() {
         KernelFixture f = swappedOut(new V6_2());
         SwapSlot slot = f.slot(0, 0);
+        assertEquals(MemoryStaged.Access.PENDING, step(f, 0, false));
         assertEquals(MemoryStaged.Access.PENDING, step(f, 0, false));
         assertTrue(!slot.claimed);
         assertEquals(MemoryStaged.Access.DONE, step(f, 0, false));

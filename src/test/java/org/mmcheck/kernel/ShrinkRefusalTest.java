@@ -39,9 +39,9 @@ class ShrinkRefusalTest {
         while (!queue.isEmpty()) {
             KState s = queue.poll();
             for (Page view : s.pages()) {
-                boolean predicted = new Kernel(s, policy, Trace.OFF, WriteMonitor.NONE).vmscan.shrinkFolioListRefuses(view);
+                boolean predicted = new Kernel(s, policy, Trace.OFF, KernelMonitor.NONE).vmscan.shrinkFolioListRefuses(view);
                 KState copy = s.copy();
-                Kernel k = new Kernel(copy, policy, Trace.OFF, WriteMonitor.NONE);
+                Kernel k = new Kernel(copy, policy, Trace.OFF, KernelMonitor.NONE);
                 boolean began = k.vmscan.shrinkFolioListBegin(copy.page(view.id));
                 assertEquals(!began, predicted, file + " " + variant + ": " + view);
                 if (predicted) refused++;
