@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
 
     /** The fixed scenarios, smallest first: files {@code bench/<name>.litmus}. */
-    static final List<String> SCENARIOS = List.of("small-2proc", "medium-2proc", "big-3proc");
+    static final List<String> SCENARIOS = List.of("small-2proc", "ptlock-threads", "medium-2proc", "big-3proc");
 
     @Option(names = "--workers", split = ",", paramLabel = "N[,N...]",
             description = "Worker counts to compare, the first being the baseline of the speed-up (default: 1,2).")
