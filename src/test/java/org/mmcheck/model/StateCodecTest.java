@@ -20,7 +20,7 @@ import org.mmcheck.variant.Variants;
 /**
  * Packing a state for the queue and unpacking it gives back the same state: same packed form, same
  * canonical key, and the same successors (targets, flags) as the original, on every state of tests
- * that use pins, KSM, swap, swapoff, fork and threads.
+ * that use pins, KSM, swap, swapoff, fork, threads and lock-level stages (paths in flight, claims, write_protect_seq).
  */
 class StateCodecTest {
 
@@ -29,7 +29,10 @@ class StateCodecTest {
             "litmus/swap/readahead-shared-entry.litmus", "litmus/gup/get-outlives-exit.litmus",
             "litmus/swap/swapoff-restores.litmus", "litmus/history/ro-pin-shared.litmus",
             "litmus/threads/thread-last-exit-tears-down.litmus", "litmus/threads/pin-by-thread-then-fork.litmus",
-            "litmus/threads/thread-segv-kills-group.litmus", "litmus/threads/threads-swapin-same-page.litmus"})
+            "litmus/threads/thread-segv-kills-group.litmus", "litmus/threads/threads-swapin-same-page.litmus",
+            "litmus/races/swapin-skip-cache-aba.litmus", "litmus/races/gup-fast-vs-fork.litmus",
+            "litmus/races/swapin-vs-swapoff.litmus", "litmus/races/wp-copy-backout.litmus",
+            "bench/ptlock-threads.litmus"})
     void roundTripIsExactOnEveryReachableState(String file) throws Exception {
         LitmusModel m = new LitmusModel(LitmusFiles.parse(Path.of(file)), Variants.policy("5.19"));
         ArrayDeque<KState> queue = new ArrayDeque<>(List.of(m.initial()));
