@@ -86,11 +86,14 @@ public final class GupStaged {
         Pte now = k.pte(p, x);
         k.s.inflight[a] = null;
         String why = null;
-        if (now != f.orig()) {
+        if (now != f.orig() && f.gupStaleView()) {
+            k.log("the recheck reads the PTE as it was: no barrier orders it after the clear (before 6.1)");
+        } else if (now != f.orig()) {
             why = "PTE changed to " + now.describe();
         } else if (k.policy.hasWriteProtectSeq() && k.procView(p).wpSeq != f.gupSeq()) {
             why = "write_protect_seq changed (" + f.gupSeq() + " -> " + k.procView(p).wpSeq + ")";
-        } else if (!now.write() && k.policy.gupMustUnshare(req.pin(), req.write(), req.longterm(), page)) {
+        } else if (!(f.gupStaleView() ? f.orig() : now).write()
+                && k.policy.gupMustUnshare(req.pin(), req.write(), req.longterm(), page)) {
             why = "gup_must_unshare(page#" + page.id + ")";
         }
         if (why != null) {

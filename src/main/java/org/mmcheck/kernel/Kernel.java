@@ -1,5 +1,6 @@
 package org.mmcheck.kernel;
 
+import org.mmcheck.model.InFlight;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
@@ -64,9 +65,44 @@ public final class Kernel {
      */
     public Kernel reset(KState state, Trace t, KernelMonitor m) {
         this.s = state;
+        this.missSpeculativeGrabs = false;
+        this.speculationMattered = false;
         this.trace = t;
         this.monitor = m;
         return this;
+    }
+
+    /*
+     * Memory ordering before 088b8aa537c2 (6.1): a path that clears the PTE and then checks for pins may
+     * miss a GUP-fast grab made just before, while that GUP-fast's recheck misses the clear. Which of
+     * the two the hardware gives is not the model's to choose: a step in which the answer of such a
+     * check depends on it is explored both ways (LitmusModel).
+     */
+
+    /** This step's choice: the pin checks of clearing paths miss speculative GUP-fast grabs. */
+    public boolean missSpeculativeGrabs;
+    /** Set when a check's answer depended on {@link #missSpeculativeGrabs}. */
+    public boolean speculationMattered;
+
+    /**
+     * The refcount that a path clearing PG_anon_exclusive sees after clearing the PTE: all of it, or
+     * (before 6.1, on this step's choice) without the grabs of GUP-fast calls that have not rechecked.
+     */
+    public int refcountSeenAfterClear(Page page) {
+        if (policy.exclusiveClearOrderedWithGupFast()) return page.refcount;
+        int spec = 0;
+        for (InFlight f : s.inflight) {
+            if (f != null && f.path() == InFlight.Path.GUP_FAST && f.page() == page.id) spec += f.heldRefs();
+        }
+        if (spec == 0) return page.refcount;
+        speculationMattered = true;
+        if (!missSpeculativeGrabs) return page.refcount;
+        log("no barrier (before 6.1, 088b8aa537c2): the pin check misses GUP-fast's grab on page#%d", page.id);
+        for (int a = 0; a < s.inflight.length; a++) {
+            InFlight f = s.inflight[a];
+            if (f != null && f.path() == InFlight.Path.GUP_FAST && f.page() == page.id) s.inflight[a] = f.withGupStaleView();
+        }
+        return page.refcount - spec;
     }
 
     /** Process p for writing (copied on first write, see {@link KState#mutableProc}). */

@@ -124,7 +124,7 @@ public final class Ksm {
         Pte t = k.pte(a.proc(), a.vpage());
         if (!(t.write() || t.dirty() || page.anonExclusive)) return true;
         int expected = page.mapcount + (page.swapcache ? 1 : 0);
-        if (page.refcount != expected) {
+        if (k.refcountSeenAfterClear(page) != expected) {
             k.log("write_protect_page: page#%d refcount=%d != mapcount+swapcache=%d -> fail", page.id,
                     page.refcount, expected);
             return false;

@@ -72,7 +72,7 @@ public record InFlight(Path path, int stage, int vpage, Pte orig, int page, bool
         return path == Path.GUP_FAST && gupPin() ? Page.PIN_BIAS : 1;
     }
 
-    // ---- GUP_FAST: reference index 0-7, pin 8, write 9, longterm 10, write_protect_seq read 16-30
+    // ---- GUP_FAST: reference index 0-7, pin 8, write 9, longterm 10, stale view 11, write_protect_seq 16-30
 
     public static int gupAux(int ref, boolean pin, boolean write, boolean longterm, int seq) {
         return ref | (pin ? 1 << 8 : 0) | (write ? 1 << 9 : 0) | (longterm ? 1 << 10 : 0) | (seq << 16);
@@ -96,6 +96,18 @@ public record InFlight(Path path, int stage, int vpage, Pte orig, int page, bool
 
     public int gupSeq() {
         return aux >>> 16;
+    }
+
+    /**
+     * A path cleared the PTE and checked for pins without seeing this grab, and (no barrier, before
+     * 6.1) this GUP-fast's recheck will not see the cleared PTE either.
+     */
+    public boolean gupStaleView() {
+        return (aux & (1 << 11)) != 0;
+    }
+
+    public InFlight withGupStaleView() {
+        return new InFlight(path, stage, vpage, orig, page, fresh, claimed, write, aux | (1 << 11));
     }
 
     // ---- FORK: the child 0-7, the parent mm 8-15, the pages whose parent PTE is still to write-protect 16-30

@@ -96,8 +96,13 @@ public final class LitmusModel implements TransitionSystem<KState> {
             if (pr.status != Proc.Status.RUNNING || p == forkChild) continue;
             Ast.Stmt st = prog.procBodies.get(p).get(pr.pc);
             if (st instanceof Ast.Wait w && s.procs[w.child()].status == Proc.Status.RUNNING) continue;
-            Transition<KState> tr = processStep(s, p, st, explain, forker >= 0 && p != forker);
-            if (tr != null) out.add(tr);
+            boolean locklessOnly = forker >= 0 && p != forker;
+            for (int pass = 0; pass < 2; pass++) {
+                Step step = new Step(s, explain, pass == 1);
+                Transition<KState> tr = processStep(step, p, st, locklessOnly);
+                if (tr != null) out.add(tr);
+                if (!step.orderingMattered) break;
+            }
         }
         if (forker >= 0) {
             background(s, explain, out, true);
@@ -107,18 +112,25 @@ public final class LitmusModel implements TransitionSystem<KState> {
         for (int t = 0; t < s.kpc.length; t++) {
             List<Ast.Stmt> body = prog.kernelBodies.get(t);
             if (s.kpc[t] >= body.size()) continue;
-            Transition<KState> tr = kernelStep(s, t, body.get(s.kpc[t]), explain);
-            if (tr != null) out.add(tr);
+            for (int pass = 0; pass < 2; pass++) {
+                Step step = new Step(s, explain, pass == 1);
+                Transition<KState> tr = kernelStep(step, s, t, body.get(s.kpc[t]));
+                if (tr != null) out.add(tr);
+                if (!step.orderingMattered) break;
+            }
         }
         background(s, explain, out, false);
         assert !checking || CanonicalKey.fingerprintUncached(s) == before : "a step changed its source state";
         return out;
     }
 
-    /** @return null when the statement would sleep on a page lock held across steps (not enabled now) */
-    /** @param locklessOnly another actor's fork holds the mmap_lock (interleave ptlock) */
-    private Transition<KState> processStep(KState s, int p, Ast.Stmt st, boolean explain, boolean locklessOnly) {
-        Step step = new Step(s, explain);
+    /**
+     * Process p's statement, or its next stage, as {@code step}.
+     *
+     * @param locklessOnly another actor's fork holds the mmap_lock (interleave ptlock)
+     * @return null when the statement cannot run now (it would sleep on a lock)
+     */
+    private Transition<KState> processStep(Step step, int p, Ast.Stmt st, boolean locklessOnly) {
         boolean complete;
         try {
             Interpreter in = new Interpreter(prog, step.k, step);
@@ -139,8 +151,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         return step.finish(() -> "P" + p, st::text);
     }
 
-    private Transition<KState> kernelStep(KState s, int t, Ast.Stmt st, boolean explain) {
-        Step step = new Step(s, explain);
+    private Transition<KState> kernelStep(Step step, KState s, int t, Ast.Stmt st) {
         boolean secondHalf = s.kReclaim[t] >= 0;
         try {
             if (new Interpreter(prog, step.k, step).kernel(t, st)) step.k.s.kpc[t]++;
@@ -184,10 +195,13 @@ public final class LitmusModel implements TransitionSystem<KState> {
                 for (int j = 0; j < n; j++) {
                     Ksm.Place b = places.get(j);
                     if (!view.ksm.mergeable(a, b)) continue;
-                    Step step = new Step(s, explain);
-                    step.k.ksm.cmpAndMergePage(a, b);
-                    out.add(step.finish(KERNEL, () -> "ksm merges P" + a.proc() + ":" + prog.pages.get(a.vpage())
-                            + " with P" + b.proc() + ":" + prog.pages.get(b.vpage())));
+                    for (int pass = 0; pass < 2; pass++) {
+                        Step step = new Step(s, explain, pass == 1);
+                        step.k.ksm.cmpAndMergePage(a, b);
+                        out.add(step.finish(KERNEL, () -> "ksm merges P" + a.proc() + ":" + prog.pages.get(a.vpage())
+                                + " with P" + b.proc() + ":" + prog.pages.get(b.vpage())));
+                        if (!step.orderingMattered) break;
+                    }
                 }
             }
             view.reset(null, Trace.OFF, KernelMonitor.NONE);
@@ -214,14 +228,17 @@ public final class LitmusModel implements TransitionSystem<KState> {
         Kernel view = views.get().reset(s, Trace.OFF, KernelMonitor.NONE);
         for (int id : pageOrder) {
             if (view.vmscan.shrinkFolioListRefuses(s.pageView(id))) continue;
-            Step step = new Step(s, explain);
-            Page page = step.k.s.page(id);
-            if (!step.k.vmscan.shrinkFolioListBegin(page)) {
-                step.abandon();
-                continue;
+            for (int pass = 0; pass < 2; pass++) {
+                Step step = new Step(s, explain, pass == 1);
+                Page page = step.k.s.page(id);
+                if (!step.k.vmscan.shrinkFolioListBegin(page)) {
+                    step.abandon();
+                    break;
+                }
+                step.k.vmscan.shrinkFolioListFinish(page);
+                out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
+                if (!step.orderingMattered) break;
             }
-            step.k.vmscan.shrinkFolioListFinish(page);
-            out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
         }
         view.reset(null, Trace.OFF, KernelMonitor.NONE);
     }
@@ -238,10 +255,22 @@ public final class LitmusModel implements TransitionSystem<KState> {
         Set<String> flags;
         final List<String> why;
 
+        /**
+         * Whether the kernel paths' answer depended on the memory-ordering choice (Kernel
+         * missSpeculativeGrabs): then the caller makes the step again with the other choice.
+         */
+        boolean orderingMattered;
+
         Step(KState from, boolean explain) {
+            this(from, explain, false);
+        }
+
+        /** @param missGrabs this step's memory-ordering choice (see Kernel#refcountSeenAfterClear) */
+        Step(KState from, boolean explain, boolean missGrabs) {
             this.explain = explain;
             why = explain ? new ArrayList<>() : null;
             k = kernels.get().reset(from.copy(), explain ? Trace.recording() : Trace.OFF, this);
+            k.missSpeculativeGrabs = missGrabs;
         }
 
         @Override
@@ -270,6 +299,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
         /** Drops a step that cannot happen now; returns null for the caller's convenience. */
         Transition<KState> abandon() {
+            orderingMattered = !k.missSpeculativeGrabs && k.speculationMattered;
             k.reset(null, Trace.OFF, KernelMonitor.NONE);
             return null;
         }
@@ -279,6 +309,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             KState target = k.s;
             if (explain) Invariants.check(target, policy, this); // else stateFlags(), once per new state
             Object label = explain ? new StepLabel(actor.get(), statement.get(), k.trace.lines(), why) : null;
+            orderingMattered = !k.missSpeculativeGrabs && k.speculationMattered;
             k.reset(null, Trace.OFF, KernelMonitor.NONE);
             return new Transition<>(target, label, flags == null ? List.of() : List.copyOf(flags));
         }

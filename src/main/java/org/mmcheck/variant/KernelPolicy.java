@@ -93,6 +93,14 @@ public interface KernelPolicy {
      */
     boolean swapInGetsSwapDevice();
 
+    /**
+     * Are the paths that clear PG_anon_exclusive after checking for pins (try_to_unmap_one, KSM's
+     * write_protect_page) ordered against GUP-fast by full barriers (088b8aa537c2, 6.1)? Without them
+     * the pin check can miss a GUP-fast grab while GUP-fast's recheck misses the cleared PTE. Matters
+     * under lock-level interleaving, and only where PG_anon_exclusive exists.
+     */
+    boolean exclusiveClearOrderedWithGupFast();
+
     /** break_ksm: is COW broken by an unshare fault (6.2+) rather than a faked write fault? */
     boolean ksmBreaksByUnshare();
 

@@ -80,6 +80,13 @@ public class V5_7 implements KernelPolicy {
         return false;
     }
 
+    // Before 6.1 (088b8aa537c2) no barrier orders the clear of the PTE and the pin check against GUP-fast;
+    // it matters from 5.19 on, where that check decides PG_anon_exclusive.
+    @Override
+    public boolean exclusiveClearOrderedWithGupFast() {
+        return false;
+    }
+
     // 5.7 mm/memory.c do_swap_page: the swap device is not pinned against swapoff.
     @Override
     public boolean swapInGetsSwapDevice() {

@@ -20,6 +20,13 @@ public class V6_1 extends V5_19 {
         return KernelRange.of("6.0", "6.1");
     }
 
+    // 6.1 include/linux/rmap.h page_try_share_anon_rmap and mm/gup.c: full barriers between clearing the
+    // PTE and checking for pins, and between GUP-fast's grab and its recheck (088b8aa537c2).
+    @Override
+    public boolean exclusiveClearOrderedWithGupFast() {
+        return true;
+    }
+
     // 6.0 mm/mprotect.c can_change_pte_writable: a private PTE may be made writable if it maps an
     // exclusive anonymous page (64fe24a3e05e).
     @Override
