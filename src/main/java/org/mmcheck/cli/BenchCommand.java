@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
  * per stored state (seen-set plus parent table), the speed-up over the first worker count, and whether
  * every worker count found exactly the same states, transitions, outcomes and flags.
  */
-@Command(name = "bench", description = "Benchmark the explorer on the scenarios in bench/ (see README, Benchmark).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark the explorer on the scenarios in bench/ (see README, Benchmark).")
 final class BenchCommand implements Callable<Integer> {
 
     /** The fixed scenarios, smallest first: files {@code bench/<name>.litmus}. */

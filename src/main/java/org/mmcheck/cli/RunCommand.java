@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "Explore every interleaving of litmus tests under kernel variants.")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Explore every interleaving of litmus tests under kernel variants.",
+        footer = {"", "Example: ./mmcheck run --variant 6.6,5.19 --witness litmus/races/swapin-skip-cache-aba.litmus"})
 final class RunCommand implements Callable<Integer> {
     @Option(names = "--variant", defaultValue = "5.19", paramLabel = "NAME|VERSION|all",
             description = "Kernel variant (default ${DEFAULT-VALUE}): a name, a kernel version (6.6 runs the newest"

@@ -56,11 +56,13 @@ public final class TestRun {
         }
         String observation = null;
         String condText = null;
+        boolean complete = r.stopReason() == StopReason.COMPLETE;
         if (cond != null) {
             condText = quantifier(cond.quantifier()) + " " + cond.text();
-            observation = pos == 0 ? "Never" : neg == 0 ? "Always" : "Sometimes";
+            if (complete) observation = pos == 0 ? "Never" : neg == 0 ? "Always" : "Sometimes";
+            // A stopped run has not seen every outcome: only Sometimes (both kinds found) is established.
+            else observation = pos > 0 && neg > 0 ? "Sometimes" : "Unknown";
         }
-        boolean complete = r.stopReason() == StopReason.COMPLETE;
         Verdict.ExpectationResult exp = complete
                 ? Expectations.judge(test.expects(), policy.name(), observation, flags) : null;
         return new Verdict(test.name(), policy.name(), lines, pos, neg, flags, condText, observation,
