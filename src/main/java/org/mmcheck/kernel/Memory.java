@@ -216,38 +216,7 @@ public final class Memory {
 
     // 5.19 mm/memory.c do_swap_page: fault on a swap PTE; decides exclusivity of the page mapped back.
     public void doSwapPage(int p, int x, boolean write) {
-        Pte orig = k.pte(p, x);
-        SwapSlot slot = k.s.slot(orig.target());
-        k.log("do_swap_page: %s fault on swp PTE slot#%d%s", write ? "write" : "read", slot.id,
-                orig.exclusive() ? " (exclusive bit set)" : "");
-        k.trace.enter();
-        Page page = k.s.swapCachePage(slot.id);
-        boolean fresh = false;
-        if (page != null) {
-            k.lockPage(page);
-            page.refcount++;
-            k.log("swap cache hit: %s", page);
-        } else if (k.s.swap.syncIo() && slot.count == 1) {
-            // 6.8+ claims the entry first (swapcache_prepare); within one atomic step nobody else can
-            // hold the claim, so it always succeeds and is released at the end of this step.
-            if (k.policy.swapInClaimsEntry()) k.log("swapcache_prepare(slot#%d): entry claimed", slot.id);
-            page = k.s.allocPage(slot.content);
-            fresh = true;
-            k.log("SWP_SYNCHRONOUS_IO and swap count 1: skip the swap cache, read slot#%d into new page#%d",
-                    slot.id, page.id);
-        } else {
-            page = k.swapState.readSwapCacheAsync(slot);
-            page.refcount++;
-        }
-        boolean reuse = k.policy.swapInReuse(k, page, fresh, orig.exclusive(), slot, write);
-        boolean rmapExclusive = reuse;
-        // A write fault maps an exclusive page writable (and dirty); 6.11+ a read fault too (not dirty).
-        boolean writable = reuse && (write || k.policy.swapInMapsWritableOnRead()) && k.proc(p).vmas[x].write();
-        if (fresh) k.rmap.folioAddNewAnonRmap(page, rmapExclusive);
-        else k.rmap.pageAddAnonRmap(page, rmapExclusive);
-        k.setPte(p, x, Pte.present(page.id, writable, reuse && write, orig.softDirty()));
-        k.log("PTE %s, %s", k.pte(p, x), page);
-        k.trace.leave();
+        k.staged.doSwapPageWhole(p, x, write);
     }
 
     // 5.19 mm/memory.c should_try_to_free_swap: a write fault by the only user frees the swap slot.

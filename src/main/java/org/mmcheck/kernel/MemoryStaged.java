@@ -68,9 +68,9 @@ public final class MemoryStaged {
         try {
             switch (f.path()) {
                 case SWAP_IN:
-                    if (f.stage() == 2) doSwapPageLookup(a, p, f);
-                    else if (f.stage() == 3) doSwapPageMap(a, p, f);
-                    else doSwapPageRelease(a, f);
+                    if (f.stage() == 2) k.s.inflight[a] = doSwapPageLookup(p, f);
+                    else if (f.stage() == 3) k.s.inflight[a] = doSwapPageMap(p, f);
+                    else k.s.inflight[a] = doSwapPageRelease(f);
                     break;
                 case WP_COPY:
                     wpPageCopyFinish(a, p, f);
@@ -88,13 +88,14 @@ public final class MemoryStaged {
     // 5.19 mm/memory.c do_swap_page, first part (no PT lock): take the swap device (5.14+), then find
     // the page in the swap cache, or claim the entry (6.8+) and read it into a private page, or read it
     // into the swap cache.
-    void doSwapPageLookup(int a, int p, InFlight f) {
+    /** @return the record of stage 3, or null when the fault backs out */
+    InFlight doSwapPageLookup(int p, InFlight f) {
         int x = f.vpage();
         boolean write = f.write();
         Pte orig = f.orig();
         if (!k.s.swap.present() || k.s.slotAt(orig.target()) == null) {
-            entryGone(a, orig);
-            return;
+            entryGone(orig);
+            return null;
         }
         SwapSlot slot = k.s.slot(orig.target());
         k.trace.enter();
@@ -124,7 +125,7 @@ public final class MemoryStaged {
             page.refcount++;
         }
         k.trace.leave();
-        k.s.inflight[a] = new InFlight(InFlight.Path.SWAP_IN, 3, x, orig, page.id, fresh, claimed, write, 0);
+        return new InFlight(InFlight.Path.SWAP_IN, 3, x, orig, page.id, fresh, claimed, write, 0);
     }
 
     /**
@@ -132,7 +133,7 @@ public final class MemoryStaged {
      * changed, the fault retries), or its device torn down by swapoff. From 5.14 get_swap_device fails
      * and the fault retries; before, do_swap_page reads the freed device's swap_map (2799e77529c2).
      */
-    private void entryGone(int a, Pte orig) {
+    private void entryGone(Pte orig) {
         if (!k.s.swap.present() && !k.policy.swapInGetsSwapDevice()) {
             k.monitor.useAfterFree(k, "do_swap_page looks up slot#" + orig.target()
                     + " of a swap device that swapoff has torn down");
@@ -142,26 +143,24 @@ public final class MemoryStaged {
         } else {
             k.log("slot#%d is free now: the lookup misses, the PTE has changed -> back out, retry", orig.target());
         }
-        k.s.inflight[a] = null;
     }
 
     // 5.19 mm/memory.c do_swap_page, second part: lock the page, take the PT lock, check that the PTE
     // is still the one read (pte_same) or back out; decide exclusivity and map.
-    void doSwapPageMap(int a, int p, InFlight f) {
+    /** @return the record of stage 4 (a claim to release), or null when the path is done or backed out */
+    InFlight doSwapPageMap(int p, InFlight f) {
         Page page = k.s.page(f.page());
         k.lockPage(page);
         int x = f.vpage();
         Pte orig = f.orig();
         if (!f.fresh() && !(page.swapcache && page.swapSlot == orig.target())) {
             k.log("page#%d left the swap cache of slot#%d -> back out, retry the fault", page.id, orig.target());
-            backOut(a, f, page);
-            return;
+            return backOut(f, page);
         }
         Pte now = k.pte(p, x);
         if (now != orig) {
             k.log("pte_same fails: PTE is now %s -> back out", now.describe());
-            backOut(a, f, page);
-            return;
+            return backOut(f, page);
         }
         k.log("pte_same ok: %s", orig.describe());
         SwapSlot slot = k.s.slot(orig.target());
@@ -172,29 +171,45 @@ public final class MemoryStaged {
         else k.rmap.pageAddAnonRmap(page, reuse);
         k.setPte(p, x, Pte.present(page.id, writable, reuse && write, orig.softDirty()));
         k.log("PTE %s, %s", k.pte(p, x), page);
-        afterMap(a, f);
+        return afterMap(f);
     }
 
     /** The fault gives up: its reference goes (a private page is freed), the claim too, and it retries. */
-    private void backOut(int a, InFlight f, Page page) {
+    private InFlight backOut(InFlight f, Page page) {
         k.s.putPage(page);
-        afterMap(a, f);
+        return afterMap(f);
     }
 
-    /** With a claim the path has a third stage (releasing it after the PT unlock); otherwise it is done. */
-    private void afterMap(int a, InFlight f) {
-        k.s.inflight[a] = f.claimed() ? f.nextWithoutPage() : null;
+    /** With a claim the path has a last stage (releasing it after the PT unlock); otherwise it is done. */
+    private static InFlight afterMap(InFlight f) {
+        return f.claimed() ? f.nextWithoutPage() : null;
     }
 
     // 6.8 mm/swap.c swapcache_clear: the claim taken by swapcache_prepare goes, after the PT unlock.
-    void doSwapPageRelease(int a, InFlight f) {
+    /** @return null: the path is done */
+    InFlight doSwapPageRelease(InFlight f) {
         SwapSlot slot = k.s.slotAt(f.orig().target()) == null ? null : k.s.slot(f.orig().target());
         if (slot == null || !slot.claimed) throw new IllegalStateException("claim of slot#" + f.orig().target() + " lost");
         slot.claimed = false;
         k.log("swapcache_clear(slot#%d): claim released%s", slot.id,
                 slot.count == 0 && !slot.hasCache ? ", slot freed" : "");
         k.s.maybeFreeSlot(slot);
-        k.s.inflight[a] = null;
+        return null;
+    }
+
+    /**
+     * do_swap_page in one step (interleave atomic, and the fault that slow GUP takes): the same stages,
+     * with nobody in between, so every recheck passes.
+     */
+    // 5.19 mm/memory.c do_swap_page.
+    void doSwapPageWhole(int p, int x, boolean write) {
+        Pte orig = k.pte(p, x);
+        k.log("do_swap_page: %s fault on swp PTE %s", write ? "write" : "read", orig.describe());
+        k.trace.enter();
+        InFlight f = doSwapPageLookup(p, InFlight.of(InFlight.Path.SWAP_IN, x, orig, -1, false, false, write, 0));
+        if (f != null) f = doSwapPageMap(p, f);
+        if (f != null) doSwapPageRelease(f);
+        k.trace.leave();
     }
 
     // ---- do_wp_page / wp_page_copy
