@@ -86,9 +86,9 @@ public final class GupStaged {
         Pte now = k.pte(p, x);
         k.s.inflight[a] = null;
         String why = null;
-        if (now != f.orig() && f.gupStaleView()) {
+        if (!now.equals(f.orig()) && f.gupStaleView()) {
             k.log("the recheck reads the PTE as it was: no barrier orders it after the clear (before 6.1)");
-        } else if (now != f.orig()) {
+        } else if (!now.equals(f.orig())) {
             why = "PTE changed to " + now.describe();
         } else if (k.policy.hasWriteProtectSeq() && k.procView(p).wpSeq != f.gupSeq()) {
             why = "write_protect_seq changed (" + f.gupSeq() + " -> " + k.procView(p).wpSeq + ")";

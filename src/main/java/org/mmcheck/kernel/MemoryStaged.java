@@ -158,7 +158,7 @@ public final class MemoryStaged {
             return backOut(f, page);
         }
         Pte now = k.pte(p, x);
-        if (now != orig) {
+        if (!now.equals(orig)) { // pte_same: by value (a reused swap offset compares equal)
             k.log("pte_same fails: PTE is now %s -> back out", now.describe());
             return backOut(f, page);
         }
@@ -256,7 +256,7 @@ public final class MemoryStaged {
         Page old = f.page() < 0 ? null : k.s.page(f.page());
         Pte now = k.pte(p, x);
         k.s.inflight[a] = null;
-        if (now != f.orig()) {
+        if (!now.equals(f.orig())) { // pte_same
             k.log("pte_same fails: PTE is now %s -> drop the copy, retry the fault", now.describe());
         } else {
             k.log("pte_same ok");
