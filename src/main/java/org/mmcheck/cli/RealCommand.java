@@ -72,7 +72,7 @@ public final class RealCommand implements Callable<Integer> {
             RealRun.Summary s = new RealRun(new RealRun.Options(kernel, model, schedules, dir, verbose), System.out, System.err)
                     .run(RealRun.expand(files));
             if (work == null) System.out.println("(work files in " + dir + ")");
-            if (s.failedRuns > 0) return Main.LIMIT;
+            if (s.failedRuns > 0 || s.nothingCompared()) return Main.LIMIT;
             return s.fullAgreement() ? Main.OK : Main.EXPECTATION_FAILED;
         } catch (LitmusException e) {
             System.err.println(e.render());

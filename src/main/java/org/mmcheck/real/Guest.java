@@ -148,7 +148,11 @@ public final class Guest {
             "echo \"@@ KERNEL $(uname -r) $(cat /proc/sys/kernel/version)\"",
             "while read id dev sched; do",
             "  swapoff -a 2>/dev/null",
-            "  [ \"$dev\" != none ] && swapon $dev",
+            // A set-up step that fails ends the job as a failed run, never as a model disagreement.
+            "  if [ \"$dev\" != none ] && ! swapon $dev; then",
+            "    echo \"@@ RUN $id\"; echo \"@@ ERROR set-up: swapon $dev failed\"; echo \"@@ DONE $id 98\"",
+            "    continue",
+            "  fi",
             "  echo \"@@ RUN $id\"",
             "  timeout 60 /tests/${id%%s*} $dev $sched",
             "  echo \"@@ DONE $id $?\"",

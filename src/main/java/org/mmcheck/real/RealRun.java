@@ -34,8 +34,13 @@ public final class RealRun {
         public String kernelRelease = "?";
         public final List<String> disagreements = new ArrayList<>();
 
+        /** Every step compared agreed, and at least one was compared (nothing compared is not agreement). */
         public boolean fullAgreement() {
-            return disagreeingSchedules == 0 && failedRuns == 0;
+            return disagreeingSchedules == 0 && failedRuns == 0 && steps > 0;
+        }
+
+        public boolean nothingCompared() {
+            return steps == 0 && disagreeingSchedules == 0 && failedRuns == 0;
         }
     }
 
@@ -133,7 +138,8 @@ public final class RealRun {
         out.printf("  schedules compared %d (%d not reproducible), steps compared %d, steps agreeing %d%n",
                 sum.schedules, sum.schedulesSkipped, sum.steps, sum.stepsAgreeing);
         out.printf("  %s; %d schedule(s) disagree, %d run(s) failed; time %.1f s%n",
-                sum.fullAgreement() ? "FULL AGREEMENT" : "DISAGREEMENT", sum.disagreeingSchedules, sum.failedRuns,
+                sum.fullAgreement() ? "FULL AGREEMENT" : sum.nothingCompared() ? "NOTHING COMPARED" : "DISAGREEMENT",
+                sum.disagreeingSchedules, sum.failedRuns,
                 sum.seconds);
         return sum;
     }

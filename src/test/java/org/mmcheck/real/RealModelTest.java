@@ -170,4 +170,24 @@ class RealModelTest {
                 cmp.diff(m, m.withoutKsm()));
         assertEquals(List.of(), cmp.diff(m.withoutKsm(), m.withoutKsm()));
     }
+
+    @Test
+    void aFailedSwaponEndsTheJobAsAFailedRunNotADisagreement() {
+        String console = "noise\n@@ RUN t0s0\n@@ ERROR set-up: swapon /dev/zram0 failed\n@@ DONE t0s0 98\n";
+        RealTrace.Run run = RealTrace.parse(console, 1).get("t0s0");
+        assertTrue(run.steps().isEmpty());
+        assertFalse(run.complete());
+        assertTrue(run.error().contains("set-up: swapon /dev/zram0 failed"), run.error());
+    }
+
+    @Test
+    void nothingComparedIsNotAgreement() {
+        RealRun.Summary s = new RealRun.Summary();
+        assertTrue(s.nothingCompared());
+        assertFalse(s.fullAgreement());
+        s.steps = 3;
+        s.stepsAgreeing = 3;
+        assertTrue(s.fullAgreement());
+        assertFalse(s.nothingCompared());
+    }
 }
