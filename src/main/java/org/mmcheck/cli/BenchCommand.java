@@ -51,8 +51,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object with every run instead of the table.")
     boolean json;
 
-    @Option(names = "--variant", defaultValue = "5.19", paramLabel = "NAME",
-            description = "Kernel variant (default ${DEFAULT-VALUE}).")
+    @Option(names = "--variant", defaultValue = "5.19", paramLabel = "NAME|VERSION",
+            description = "Kernel variant or kernel version (default ${DEFAULT-VALUE}).")
     String variant;
 
     @Option(names = "--exact", description = "Use the exact (key) seen-set instead of fingerprints.")
@@ -92,11 +92,13 @@ final class BenchCommand implements Callable<Integer> {
             err.println("mmcheck: --repeat needs a positive number");
             return Main.BAD_INPUT;
         }
-        if (!Variants.known(variant) || !Variants.modelled(variant)) {
-            err.println("mmcheck: unknown or unmodelled variant '" + variant + "'");
+        String name = Variants.resolve(variant);
+        if (name == null) {
+            err.println("mmcheck: unknown variant '" + variant + "' (known: " + String.join(", ", Variants.names())
+                    + ", or a kernel version such as 6.6)");
             return Main.BAD_INPUT;
         }
-        KernelPolicy policy = Variants.policy(variant);
+        KernelPolicy policy = Variants.policy(name);
         List<Path> paths;
         try {
             paths = scenarioFiles();

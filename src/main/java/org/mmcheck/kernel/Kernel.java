@@ -89,7 +89,9 @@ public final class Kernel {
      * (before 6.1, on this step's choice) without the grabs of GUP-fast calls that have not rechecked.
      */
     public int refcountSeenAfterClear(Page page) {
-        if (policy.exclusiveClearOrderedWithGupFast()) return page.refcount;
+        // Only where PG_anon_exclusive exists does this check decide exclusivity (5.19 on); older KSM and
+        // reclaim checks are left sequentially consistent (on x86 the TLB-flush IPI orders them anyway).
+        if (policy.exclusiveClearOrderedWithGupFast() || !policy.hasAnonExclusive()) return page.refcount;
         int spec = 0;
         for (InFlight f : s.inflight) {
             if (f != null && f.path() == InFlight.Path.GUP_FAST && f.page() == page.id) spec += f.heldRefs();

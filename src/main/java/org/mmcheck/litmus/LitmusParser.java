@@ -55,7 +55,7 @@ public final class LitmusParser {
         String file = fileName == null ? "<input>" : fileName;
         try {
             Raw.Test raw = new LitmusParser(file, Lexer.tokenize(file, source)).parseTest();
-            return new Validator(raw, knownVariants, resolveVariant, List.copyOf(knownFlags)).run();
+            return new Validator(raw, knownVariants, resolveVariant, new ArrayList<>(knownFlags)).run();
         } catch (RuntimeException | StackOverflowError e) {
             // The contract is "only LitmusException": a bug here must still reach the user as one line.
             throw new LitmusException(new Pos(file, 1, 1), "internal parser error: " + e);

@@ -47,6 +47,8 @@ public final class LitmusFiles {
         } catch (IOException e) {
             throw new LitmusException(new Pos(f.toString(), 1, 1), "cannot read file: " + e.getMessage());
         }
-        return LitmusParser.parse(f.toString(), src, Variants.names(), Variants::resolve, Set.copyOf(Flags.ALL));
+        // An ordered set: messages list the known flags in the order of MODEL.md.
+        return LitmusParser.parse(f.toString(), src, Variants.names(), Variants::resolve,
+                new LinkedHashSet<>(Flags.ALL));
     }
 }
