@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean exact;
 
     @Option(names = "--timeout", paramLabel = "S", description = "Stop each run after S seconds (exit 3).")
-    double timeout;
+    Double timeout;
 
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Where the scenarios are (default: bench/ here, else in the jar's checkout).")
@@ -86,6 +85,16 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream err = System.err;
         if (workers.isEmpty() || workers.stream().anyMatch(w -> w == null || w < 1)) {
             err.println("mmcheck: --workers needs positive numbers");
+            return Main.BAD_INPUT;
+        }
+        if (workers.stream().anyMatch(w -> w > Options.maxWorkers())) {
+            err.println("mmcheck: --workers: at most " + Options.maxWorkers() + " (" + Options.WORKERS_PER_CORE
+                    + " per core)");
+            return Main.BAD_INPUT;
+        }
+        String bad = Options.checkLimits(null, timeout);
+        if (bad != null) {
+            err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;
         }
         if (repeat < 1) {
@@ -116,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
             err.println(e.render());
             return Main.BAD_INPUT;
         }
-        Limits limits = new Limits(0, timeout > 0 ? Duration.ofMillis((long) (timeout * 1000)) : null, 0.9);
+        Limits limits = new Limits(0, Options.limits(null, timeout).timeout(), 0.9);
 
         // Warm-up, untimed, so that the JIT has compiled the model and the explorer (both code
         // paths) before the first measurement: the smallest scenario, then the first 20,000 states

@@ -351,6 +351,10 @@ final class Validator {
                 }
                 variants.add(name);
             }
+            if (e.observation() != null && t.condition() == null) {
+                throw err(e.obsPos(), "'" + e.observation().name() + "' needs a condition to observe, and the test"
+                        + " has none (without a condition an expect line lists flags only)");
+            }
             List<String> flags = new ArrayList<>();
             for (Raw.Name f : e.flags()) {
                 if (!knownFlags.contains(f.text())) {
