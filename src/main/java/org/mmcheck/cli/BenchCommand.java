@@ -17,6 +17,7 @@ import org.mmcheck.explore.Progress;
 import org.mmcheck.explore.Result;
 import org.mmcheck.explore.StopReason;
 import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.model.KState;
 import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.sem.LitmusModel;
@@ -81,6 +82,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return measure();
+        } catch (StateTooLargeException e) {
+            // the validator's bounds are meant to prevent this
+            System.err.println("mmcheck: bench: test too large for the state encoding (" + e.getMessage() + ")");
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private int measure() throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
         if (workers.isEmpty() || workers.stream().anyMatch(w -> w == null || w < 1)) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.real.RealRun;
 import org.mmcheck.variant.KernelVersion;
 import org.mmcheck.variant.Variants;
@@ -77,6 +78,9 @@ public final class RealCommand implements Callable<Integer> {
             return s.fullAgreement() ? Main.OK : Main.EXPECTATION_FAILED;
         } catch (LitmusException e) {
             System.err.println(e.render());
+            return Main.BAD_INPUT;
+        } catch (StateTooLargeException e) {
+            System.err.println("mmcheck: real: test too large for the state encoding (" + e.getMessage() + ")");
             return Main.BAD_INPUT;
         } catch (IOException e) {
             // a missing package, tool or kernel: the run could not happen, which is not a crash

@@ -12,6 +12,7 @@ import org.mmcheck.explore.Limits;
 import org.mmcheck.explore.ProgressPrinter;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.report.HerdText;
 import org.mmcheck.report.Json;
 import org.mmcheck.report.Table;
@@ -121,6 +122,12 @@ final class RunCommand implements Callable<Integer> {
                 Verdict v;
                 try {
                     v = TestRun.run(t, policy, limits, progress, witness, workers);
+                } catch (StateTooLargeException e) {
+                    // the validator's bounds are meant to prevent this; a test that slips past them is still input
+                    progress.finish();
+                    err.println(new LitmusException(t.pos(), "test too large for the state encoding ("
+                            + e.getMessage() + ")").render());
+                    return Main.BAD_INPUT;
                 } finally {
                     progress.finish();
                 }
