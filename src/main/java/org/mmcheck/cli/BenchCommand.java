@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +17,7 @@ import org.mmcheck.explore.Progress;
 import org.mmcheck.explore.Result;
 import org.mmcheck.explore.StopReason;
 import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.model.KState;
 import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.sem.LitmusModel;
@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean exact;
 
     @Option(names = "--timeout", paramLabel = "S", description = "Stop each run after S seconds (exit 3).")
-    double timeout;
+    Double timeout;
 
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Where the scenarios are (default: bench/ here, else in the jar's checkout).")
@@ -82,10 +82,30 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return measure();
+        } catch (StateTooLargeException e) {
+            // the validator's bounds are meant to prevent this
+            System.err.println("mmcheck: bench: test too large for the state encoding (" + e.getMessage() + ")");
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private int measure() throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
         if (workers.isEmpty() || workers.stream().anyMatch(w -> w == null || w < 1)) {
             err.println("mmcheck: --workers needs positive numbers");
+            return Main.BAD_INPUT;
+        }
+        if (workers.stream().anyMatch(w -> w > Options.maxWorkers())) {
+            err.println("mmcheck: --workers: at most " + Options.maxWorkers() + " (" + Options.WORKERS_PER_CORE
+                    + " per core)");
+            return Main.BAD_INPUT;
+        }
+        String bad = Options.checkLimits(null, timeout);
+        if (bad != null) {
+            err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;
         }
         if (repeat < 1) {
@@ -118,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
             err.println(e.render());
             return Main.BAD_INPUT;
         }
-        Limits limits = new Limits(0, timeout > 0 ? Duration.ofMillis((long) (timeout * 1000)) : null, 0.9);
+        Limits limits = new Limits(0, Options.limits(null, timeout).timeout(), 0.9);
 
         // Warm-up, untimed, so that the JIT has compiled the model and the explorer (both code
         // paths) before the first measurement: the smallest scenario, then the first 20,000 states

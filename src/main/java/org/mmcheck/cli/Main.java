@@ -34,7 +34,19 @@ public final class Main implements Runnable {
             if (System.getenv("MMCHECK_DEBUG") != null) ex.printStackTrace(c.getErr());
             return 70;
         });
-        return cl.execute(args);
+        int status = cl.execute(args);
+        // System.out never throws: a full disk or a closed pipe only shows here.
+        if (System.out.checkError() && status != BAD_INPUT && status != EXPECTATION_FAILED) {
+            return outputFailed(System.err);
+        }
+        return status;
+    }
+
+    /** Standard output could not be written (a full disk, a closed pipe): the results are lost, which fails the run. */
+    static int outputFailed(java.io.PrintStream err) {
+        err.println("mmcheck: error writing standard output (disk full or pipe closed): results lost");
+        err.flush();
+        return EXPECTATION_FAILED;
     }
 
     public static void main(String[] args) {

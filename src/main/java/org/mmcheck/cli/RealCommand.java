@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.real.RealRun;
 import org.mmcheck.variant.KernelVersion;
 import org.mmcheck.variant.Variants;
@@ -44,11 +45,12 @@ public final class RealCommand implements Callable<Integer> {
             System.err.println("mmcheck: --kernel must be 6.1, 6.12 or running");
             return Main.BAD_INPUT;
         }
-        for (Path f : files) {
-            if (!Files.exists(f)) {
-                System.err.println("mmcheck: " + f + ": no such file");
-                return Main.BAD_INPUT;
-            }
+        List<Path> tests;
+        try {
+            tests = RealRun.expand(files);
+        } catch (LitmusException e) {
+            System.err.println(e.render());
+            return Main.BAD_INPUT;
         }
         String model;
         if (variant != null) {
@@ -70,12 +72,15 @@ public final class RealCommand implements Callable<Integer> {
         Path dir = work != null ? work : Files.createTempDirectory("mmcheck-real");
         try {
             RealRun.Summary s = new RealRun(new RealRun.Options(kernel, model, schedules, dir, verbose), System.out, System.err)
-                    .run(RealRun.expand(files));
+                    .run(tests);
             if (work == null) System.out.println("(work files in " + dir + ")");
             if (s.failedRuns > 0 || s.nothingCompared()) return Main.LIMIT;
             return s.fullAgreement() ? Main.OK : Main.EXPECTATION_FAILED;
         } catch (LitmusException e) {
             System.err.println(e.render());
+            return Main.BAD_INPUT;
+        } catch (StateTooLargeException e) {
+            System.err.println("mmcheck: real: test too large for the state encoding (" + e.getMessage() + ")");
             return Main.BAD_INPUT;
         } catch (IOException e) {
             // a missing package, tool or kernel: the run could not happen, which is not a crash

@@ -2,8 +2,8 @@ package org.mmcheck.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,7 @@ import org.mmcheck.explore.Limits;
 import org.mmcheck.explore.ProgressPrinter;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.report.HerdText;
 import org.mmcheck.report.Json;
 import org.mmcheck.report.Table;
@@ -43,14 +44,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--witness", description = "Print the shortest witness per positive outcome and per flag.")
     boolean witness;
 
-    @Option(names = "--max-states", paramLabel = "N", description = "Stop after N distinct states (exit 3).")
-    long maxStates;
+    @Option(names = "--max-states", paramLabel = "N",
+            description = "Stop after N distinct states (exit 3); N at least 1.")
+    Long maxStates;
 
-    @Option(names = "--timeout", paramLabel = "S", description = "Stop after S seconds per test and variant (exit 3).")
-    double timeout;
+    @Option(names = "--timeout", paramLabel = "S",
+            description = "Stop after S seconds per test and variant (exit 3); S a positive number.")
+    Double timeout;
 
     @Option(names = "--workers", paramLabel = "N",
-            description = "Worker threads (default: the number of cores; results do not depend on it).")
+            description = "Worker threads (default: the number of cores; at most 4 per core; results do not"
+                    + " depend on it).")
     int workers = Runtime.getRuntime().availableProcessors();
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Litmus files or directories.")
@@ -76,23 +80,40 @@ final class RunCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        List<Ast.Test> tests = new ArrayList<>();
-        try {
-            for (Path f : LitmusFiles.expand(files)) {
-                Ast.Test t = LitmusFiles.parse(f);
-                tests.add(override == null ? t : t.withInterleave(override));
-            }
-        } catch (LitmusException e) {
-            err.println(e.render());
+        String bad = Options.checkLimits(maxStates, timeout);
+        if (bad != null) {
+            err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;
         }
         if (workers < 1) {
             err.println("mmcheck: --workers must be at least 1");
             return Main.BAD_INPUT;
         }
+        if (workers > Options.maxWorkers()) {
+            err.println("mmcheck: --workers " + workers + " is more than " + Options.WORKERS_PER_CORE
+                    + " per core; using " + Options.maxWorkers());
+            workers = Options.maxWorkers();
+        }
+        List<Ast.Test> tests = new ArrayList<>();
+        Map<String, Ast.Test> byName = new HashMap<>();
+        try {
+            for (Path f : LitmusFiles.expand(files)) {
+                Ast.Test t = LitmusFiles.parse(f);
+                Ast.Test first = byName.putIfAbsent(t.name(), t);
+                if (first != null) {
+                    // one name, one row of the table and one key of the JSON output
+                    throw new LitmusException(t.pos(), "test name '" + t.name() + "' is also the name of "
+                            + first.pos() + " (tests run together need distinct MM names)");
+                }
+                tests.add(override == null ? t : t.withInterleave(override));
+            }
+        } catch (LitmusException e) {
+            err.println(e.render());
+            return Main.BAD_INPUT;
+        }
         boolean failed = false;
         boolean limited = false;
-        Limits limits = new Limits(maxStates, timeout > 0 ? Duration.ofMillis((long) (timeout * 1000)) : null, 0.85);
+        Limits limits = Options.limits(maxStates, timeout);
         Table table = variants.size() > 1 ? new Table(new ArrayList<>(variants.keySet())) : null;
         for (Ast.Test t : tests) {
             for (String name : variants.keySet()) {
@@ -101,20 +122,28 @@ final class RunCommand implements Callable<Integer> {
                 Verdict v;
                 try {
                     v = TestRun.run(t, policy, limits, progress, witness, workers);
+                } catch (StateTooLargeException e) {
+                    // the validator's bounds are meant to prevent this; a test that slips past them is still input
+                    progress.finish();
+                    err.println(new LitmusException(t.pos(), "test too large for the state encoding ("
+                            + e.getMessage() + ")").render());
+                    return Main.BAD_INPUT;
                 } finally {
                     progress.finish();
                 }
                 if (variants.get(name) != null) v = v.requestedAs(variants.get(name));
                 if (json) out.println(Json.of(v));
                 else HerdText.print(v, out);
+                if (out.checkError()) return Main.outputFailed(err); // disk full, or the reader has gone
                 if (table != null) table.add(v);
                 if (!v.complete()) limited = true;
                 else if (v.expectation() != null && !v.expectation().held()) failed = true;
             }
         }
         if (table != null && !json) table.print(out);
-        out.flush();
-        return limited ? Main.LIMIT : failed ? Main.EXPECTATION_FAILED : Main.OK;
+        if (out.checkError()) return Main.outputFailed(err);
+        // A failed expectation is a finding; a limit elsewhere does not hide it.
+        return failed ? Main.EXPECTATION_FAILED : limited ? Main.LIMIT : Main.OK;
     }
 
     /** The variants to run, in the order given, each once, with the version it was asked for as (or null). */

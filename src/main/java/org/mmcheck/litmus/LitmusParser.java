@@ -567,8 +567,9 @@ public final class LitmusParser {
             }
         }
         Ast.Observation obs = null;
+        Pos obsPos = null;
         for (Ast.Observation o : Ast.Observation.values()) if (peek().isWord(o.name())) obs = o;
-        if (obs != null) next();
+        if (obs != null) obsPos = next().pos();
         List<Raw.Name> flags = new ArrayList<>();
         while (peek().isWord("flag")) {
             next();
@@ -586,6 +587,6 @@ public final class LitmusParser {
                     : "',', an observation (Never, Sometimes, Always), 'flag', 'expect' or end of file";
             throw err(peek(), what);
         }
-        return new Raw.Expect(star, List.copyOf(variants), obs, List.copyOf(flags), kw.pos());
+        return new Raw.Expect(star, List.copyOf(variants), obs, obsPos, List.copyOf(flags), kw.pos());
     }
 }

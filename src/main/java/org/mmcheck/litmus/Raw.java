@@ -50,7 +50,9 @@ final class Raw {
 
     record Condition(Ast.Quantifier quantifier, Expr expr, String text, Pos pos) {}
 
-    record Expect(boolean star, List<Name> variants, Ast.Observation observation, List<Name> flags, Pos pos) {}
+    /** {@code obsPos}: where the observation is written, or null when there is none. */
+    record Expect(boolean star, List<Name> variants, Ast.Observation observation, Pos obsPos, List<Name> flags,
+                  Pos pos) {}
 
     record Test(String name, String description, List<Ast.AnonDecl> anons, Ast.SwapDecl swap,
                 Set<Ast.Background> background, List<Block> blocks, Condition condition,

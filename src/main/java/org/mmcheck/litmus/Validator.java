@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.mmcheck.model.EncodingLimits;
 
 /**
  * Resolves names in a {@link Raw.Test} and checks everything the grammar alone cannot: blocks,
@@ -58,6 +59,7 @@ final class Validator {
         List<Ast.Block> blocks = new ArrayList<>();
         for (Raw.Block b : t.blocks()) blocks.add(resolveBlock(b));
         checkForkTree();
+        checkSize();
         Ast.Condition cond = null;
         if (t.condition() != null) {
             Raw.Condition c = t.condition();
@@ -258,6 +260,47 @@ final class Validator {
         }
     }
 
+    /**
+     * The test must fit the packed fields of the state encoding (model.EncodingLimits): every state it can
+     * reach is encoded, and a field too wide would stop the search. Counted from the text, conservatively.
+     */
+    private void checkSize() throws LitmusException {
+        int processes = 1;
+        int threads = 1;
+        int gets = 0;
+        int pins = 0;
+        for (Raw.Block b : t.blocks()) {
+            if (b.body().size() > EncodingLimits.MAX_PC) {
+                throw err(b.body().get(EncodingLimits.MAX_PC).pos(), b.label() + " has " + b.body().size()
+                        + " statements; a block may have at most " + EncodingLimits.MAX_PC);
+            }
+            for (Raw.Stmt s : b.body()) {
+                if (s.op() == Raw.Op.FORK && ++processes > EncodingLimits.MAX_MAPCOUNT) {
+                    throw err(s.pos(), "too many processes: a page can be mapped by at most "
+                            + EncodingLimits.MAX_MAPCOUNT + " processes (P0 and the forked blocks)");
+                }
+                if (s.op() == Raw.Op.CLONE && ++threads > EncodingLimits.MAX_THREADS) {
+                    throw err(s.pos(), "too many threads: at most " + EncodingLimits.MAX_THREADS
+                            + " blocks may share one address space");
+                }
+                if (s.op() == Raw.Op.GET && ++gets > EncodingLimits.MAX_GETS) {
+                    throw err(s.pos(), "too many get statements: at most " + EncodingLimits.MAX_GETS);
+                }
+                if (s.op() == Raw.Op.PIN && ++pins > EncodingLimits.MAX_PINS) {
+                    throw err(s.pos(), "too many pin statements: at most " + EncodingLimits.MAX_PINS);
+                }
+            }
+        }
+        // Each process's PTE of each page, each reference and each block's in-flight path may hold a page
+        // of its own; pages are numbered 0..MAX_NUMBERED in the encoding.
+        long pages = (long) processes * t.anons().size() + refs.size() + t.blocks().size();
+        if (pages > EncodingLimits.MAX_NUMBERED + 1) {
+            throw err(t.pos(), "test too large for the state encoding: " + processes + " process(es) x "
+                    + t.anons().size() + " page(s) + " + refs.size() + " reference(s) + " + t.blocks().size()
+                    + " block(s) may hold " + pages + " pages at once; at most " + (EncodingLimits.MAX_NUMBERED + 1));
+        }
+    }
+
     private LitmusException unknownPageOrRef(Raw.Name n) {
         return err(n.pos(), "unknown page or reference '" + n.text() + "'");
     }
@@ -350,6 +393,10 @@ final class Validator {
                             + " already has an expect line (line " + first.line() + ")");
                 }
                 variants.add(name);
+            }
+            if (e.observation() != null && t.condition() == null) {
+                throw err(e.obsPos(), "'" + e.observation().name() + "' needs a condition to observe, and the test"
+                        + " has none (without a condition an expect line lists flags only)");
             }
             List<String> flags = new ArrayList<>();
             for (Raw.Name f : e.flags()) {

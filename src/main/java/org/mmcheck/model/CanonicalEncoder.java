@@ -181,7 +181,7 @@ final class CanonicalEncoder {
     /** {@code v}, which must lie in 0..max to share an int with other fields. */
     private static int small(int v, int max) {
         if (v < 0 || v > max) {
-            throw new IllegalStateException("state too large for the canonical encoding: " + v + " not in 0.." + max);
+            throw new StateTooLargeException("state too large for the canonical encoding: " + v + " not in 0.." + max);
         }
         return v;
     }

@@ -195,7 +195,7 @@ public final class StateCodec {
     }
 
     private static int fits(int v, int max) {
-        if (v < 0 || v > max) throw new IllegalStateException("too many threads to pack: " + v);
+        if (v < 0 || v > max) throw new StateTooLargeException("too many threads to pack: " + v + " (at most " + max + ")");
         return v;
     }
 

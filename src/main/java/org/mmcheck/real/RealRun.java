@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.sem.LitmusFiles;
@@ -57,18 +56,9 @@ public final class RealRun {
         this.log = log;
     }
 
-    public static List<Path> expand(List<Path> args) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path a : args) {
-            if (Files.isDirectory(a)) {
-                try (Stream<Path> s = Files.walk(a)) {
-                    s.filter(p -> p.toString().endsWith(".litmus")).sorted().forEach(files::add);
-                }
-            } else {
-                files.add(a);
-            }
-        }
-        return files;
+    /** As {@link LitmusFiles#expand}: the same files, and the same errors, as {@code run}. */
+    public static List<Path> expand(List<Path> args) throws LitmusException {
+        return LitmusFiles.expand(args);
     }
 
     public Summary run(List<Path> files) throws IOException, LitmusException {

@@ -5,17 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mmcheck.cli.Main;
 
 /**
  * Property: any mangled variant of a valid test either parses or fails with exactly one
  * LitmusException rendered as one {@code file:line:col: message} line; nothing else escapes.
+ * And end to end: any mangled shipped test, run by the command line with a state bound, ends in
+ * exit 0, 1, 2 or 3, bad input as one {@code file:line:col: message}, never an internal error or a
+ * stack trace.
  */
 class FuzzTest {
 
@@ -55,6 +66,79 @@ class FuzzTest {
         // Both outcomes must actually be exercised for the property to mean anything.
         assertTrue(parsed > 50, "parsed " + parsed);
         assertTrue(failed > 1000, "failed " + failed);
+    }
+
+    /** The shipped tests, the seeds of the end-to-end fuzz (the suite runs at the repository root). */
+    private static List<String> shippedTests() throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("litmus"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".litmus")).sorted().toList()) {
+                out.add(Files.readString(f));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void mutantsOfTheShippedTestsEndInAContractExitStatusThroughTheCommandLine(@TempDir Path dir) throws Exception {
+        List<String> seeds = shippedTests();
+        assertTrue(seeds.size() > 50, "seeds " + seeds.size());
+        Random rnd = new Random(20261206L);
+        String[] variants = {"5.19", "5.7", "6.1", "6.12", "5.9"};
+        int[] byStatus = new int[4];
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        try {
+            for (int i = 0; i < 3000; i++) {
+                String src = seeds.get(rnd.nextInt(seeds.size()));
+                int rounds = 1 + rnd.nextInt(3);
+                for (int k = 0; k < rounds; k++) src = mutate(src, rnd);
+                if (rnd.nextInt(10) == 0) src = src.replaceAll("(?m)^\\s*(~?exists|forall)\\b.*$", ""); // no condition
+                byte[] bytes = src.getBytes(StandardCharsets.UTF_8);
+                if (rnd.nextInt(50) == 0 && bytes.length > 0) bytes[rnd.nextInt(bytes.length)] = (byte) 0xff;
+                Path f = dir.resolve("m" + (i % 7) + ".litmus");
+                Files.write(f, bytes);
+                List<String> args = new ArrayList<>(List.of("run", "--max-states", "300", "--workers", "1",
+                        "--variant", variants[rnd.nextInt(variants.length)]));
+                if (rnd.nextInt(4) == 0) args.addAll(List.of("--interleave", "ptlock"));
+                if (rnd.nextInt(8) == 0) args.add("--witness");
+                if (rnd.nextInt(8) == 0) args.add("--json");
+                args.add(f.toString());
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                int status;
+                try {
+                    status = Main.execute(args.toArray(new String[0]));
+                } catch (Throwable t) {
+                    System.setOut(savedOut);
+                    System.setErr(savedErr);
+                    throw new AssertionError("escaped " + t + " for " + args + " on:\n" + src, t);
+                }
+                System.setOut(savedOut);
+                System.setErr(savedErr);
+                String e = err.toString(StandardCharsets.UTF_8);
+                String why = "exit " + status + " for " + args + "\nstderr: " + e + "\ninput:\n" + src;
+                assertTrue(status >= 0 && status <= 3, why);
+                if (!args.contains("--json")) { // JSON has its nulls; the text output has none
+                    assertFalse(Pattern.compile("\\bnull\\b").matcher(out.toString(StandardCharsets.UTF_8)).find(),
+                            why + "\nstdout: " + out.toString(StandardCharsets.UTF_8));
+                }
+                assertFalse(e.contains("internal") || e.contains("Exception") || e.contains("\tat "), why);
+                if (status == Main.BAD_INPUT) {
+                    assertTrue(RENDERED.matcher(e.strip()).matches() && e.startsWith(f + ":"), why);
+                }
+                byStatus[status]++;
+            }
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        // the mutants must reach both the validator's errors and the explorer
+        assertTrue(byStatus[Main.BAD_INPUT] > 1000, Arrays.toString(byStatus));
+        assertTrue(byStatus[Main.OK] + byStatus[Main.EXPECTATION_FAILED] + byStatus[Main.LIMIT] > 200,
+                Arrays.toString(byStatus));
     }
 
     @Test

@@ -129,7 +129,7 @@ class SyntaxTest {
     @Test
     void expectLines() throws Exception {
         Ast.Test t = parse("""
-                MM e { } P0 { }
+                MM e { anon x; } P0 { } exists (0:x=1)
                 expect 5.7 , 5.8,5.9 flag leak refcount
                 expect 5.19-noswpx Sometimes
                 expect part3-v2

@@ -1,0 +1,36 @@
+package org.mmcheck.cli;
+
+import java.time.Duration;
+import org.mmcheck.explore.Limits;
+
+/** Checks of the options that `run` and `bench` share. */
+final class Options {
+    private Options() {}
+
+    /** More worker threads than this per core only adds threads that wait (and memory for them). */
+    static final int WORKERS_PER_CORE = 4;
+
+    static int maxWorkers() {
+        return WORKERS_PER_CORE * Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * What is wrong with {@code --max-states} and {@code --timeout} (null: absent), or null. Zero,
+     * negative, NaN and infinite values are refused: leaving the option out is how to ask for no limit.
+     */
+    static String checkLimits(Long maxStates, Double timeout) {
+        if (maxStates != null && maxStates < 1) {
+            return "--max-states must be at least 1, not " + maxStates + " (leave it out for no limit)";
+        }
+        if (timeout != null && !(timeout > 0 && timeout < Double.POSITIVE_INFINITY)) {
+            return "--timeout must be a positive number of seconds, not " + timeout + " (leave it out for no limit)";
+        }
+        return null;
+    }
+
+    /** The limits of a run, given options that passed {@link #checkLimits}; memory ceiling 85% of the heap. */
+    static Limits limits(Long maxStates, Double timeout) {
+        return new Limits(maxStates == null ? 0 : maxStates,
+                timeout == null ? null : Duration.ofNanos((long) Math.ceil(timeout * 1e9)), 0.85);
+    }
+}
