@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code mmcheck run ...} and {@code mmcheck variants}. */
 @Command(name = "mmcheck", mixinStandardHelpOptions = true, version = "mmcheck 0.1.0",
         description = "Explores litmus tests of Linux anonymous memory under kernel variants.",
-        subcommands = {RunCommand.class, VariantsCommand.class, RealCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, DiffCommand.class, VariantsCommand.class, RealCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit statuses of LITMUS.md. */
     public static final int OK = 0;

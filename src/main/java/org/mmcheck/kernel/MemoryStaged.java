@@ -98,7 +98,6 @@ public final class MemoryStaged {
             return null;
         }
         SwapSlot slot = k.s.slot(orig.target());
-        k.trace.enter();
         Page page = k.s.swapCachePage(slot.id);
         boolean fresh = false;
         boolean claimed = false;
@@ -124,7 +123,6 @@ public final class MemoryStaged {
             page = k.swapState.readSwapCacheAsync(slot);
             page.refcount++;
         }
-        k.trace.leave();
         return new InFlight(InFlight.Path.SWAP_IN, 3, x, orig, page.id, fresh, claimed, write, 0);
     }
 
