@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.StateTooLargeException;
+import org.mmcheck.real.Guest;
 import org.mmcheck.real.RealRun;
 import org.mmcheck.variant.KernelVersion;
 import org.mmcheck.variant.Variants;
@@ -35,6 +36,9 @@ public final class RealCommand implements Callable<Integer> {
 
     @Option(names = "--work", description = "keep the generated C, binaries and console log here")
     Path work;
+
+    @Option(names = "--keep", description = "keep the temporary work folder (kept anyway after a failure or disagreement)")
+    boolean keep;
 
     @Option(names = "--verbose", description = "show the model's kernel paths at a disagreement")
     boolean verbose;
@@ -70,22 +74,42 @@ public final class RealCommand implements Callable<Integer> {
             model = Variants.forKernel(v);
         }
         Path dir = work != null ? work : Files.createTempDirectory("mmcheck-real");
+        // Ctrl-C or SIGTERM part-way: Guest's shutdown hook kills the guest, then removes the folder.
+        if (work == null && !keep) Guest.removeOnStop(dir);
+        int status;
         try {
             RealRun.Summary s = new RealRun(new RealRun.Options(kernel, model, schedules, dir, verbose), System.out, System.err)
                     .run(tests);
-            if (work == null) System.out.println("(work files in " + dir + ")");
-            if (s.failedRuns > 0 || s.nothingCompared()) return Main.LIMIT;
-            return s.fullAgreement() ? Main.OK : Main.EXPECTATION_FAILED;
+            status = s.failedRuns > 0 || s.nothingCompared() ? Main.LIMIT
+                    : s.fullAgreement() ? Main.OK : Main.EXPECTATION_FAILED;
         } catch (LitmusException e) {
             System.err.println(e.render());
-            return Main.BAD_INPUT;
+            status = Main.BAD_INPUT;
         } catch (StateTooLargeException e) {
             System.err.println("mmcheck: real: test too large for the state encoding (" + e.getMessage() + ")");
-            return Main.BAD_INPUT;
+            status = Main.BAD_INPUT;
         } catch (IOException e) {
             // a missing package, tool or kernel: the run could not happen, which is not a crash
             System.err.println("mmcheck: real: " + e.getMessage());
-            return Main.LIMIT;
+            status = Main.LIMIT;
+        }
+        Guest.keepOnStop(dir);
+        finishWorkDir(dir, status);
+        return status;
+    }
+
+    /**
+     * A folder the user named (--work) is theirs. A temporary one goes, unless --keep, or the run
+     * failed or disagreed (C programs, binaries and console logs are then what one looks at): then
+     * the run says where it is.
+     */
+    private void finishWorkDir(Path dir, int status) {
+        if (work != null || !Files.exists(dir)) return; // a stop part-way has removed it already
+        boolean interesting = status == Main.EXPECTATION_FAILED || status == Main.LIMIT;
+        if (keep || interesting) {
+            System.out.println("(work files in " + dir + ")");
+        } else {
+            Guest.deleteTree(dir);
         }
     }
 }

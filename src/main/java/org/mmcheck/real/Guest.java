@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -263,7 +265,7 @@ public final class Guest {
         if (accel != null && !accel.isEmpty()) cmd.addAll(List.of("-accel", accel));
         log.println("real: booting " + k.release() + " under QEMU with " + jobs.size() + " jobs"
                 + (attempt > 1 ? " (boot " + attempt + " of at most " + MAX_BOOTS + ")" : ""));
-        Result q = run(cmd, work, timeout);
+        Result q = run(guarded(cmd), work, timeout, true);
         if (q.code == 127) throw new IOException("cannot run " + k.qemu() + ": " + q.out.trim());
         Files.writeString(work.resolve(attempt == 1 ? "console.log" : "console-" + attempt + ".log"), q.out);
         if (q.code == 124) log.println("real: QEMU timed out after " + timeout + " s");
@@ -278,17 +280,88 @@ public final class Guest {
 
     record Result(int code, String out) {}
 
+    /**
+     * A shell wrapper that runs {@code "$@"} and kills it (SIGKILL) as soon as the wrapper's standard
+     * input reaches end of file: the JVM holds the other end of that pipe and never writes to it, so
+     * when the JVM goes, however it goes (SIGKILL included, where no shutdown hook runs), the kernel
+     * closes the pipe and the guest dies with it instead of running on as an orphan.
+     */
+    static final String WATCHDOG = "exec 3<&0 0</dev/null; \"$@\" & c=$!; "
+            + "{ cat <&3 >/dev/null; kill -9 $c 2>/dev/null; } & w=$!; exec 3<&-; "
+            + "wait $c; s=$?; kill $w 2>/dev/null; exit $s";
+
+    /** The command under {@link #WATCHDOG}. */
+    static List<String> guarded(List<String> cmd) {
+        List<String> out = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "sh"));
+        out.addAll(cmd);
+        return out;
+    }
+
+    /** Children still running; a shutdown hook kills them (and theirs) when the JVM is told to stop. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    /** Temporary folders to remove when the JVM is told to stop part-way. */
+    private static final Set<Path> REMOVE_ON_STOP = ConcurrentHashMap.newKeySet();
+    /** Set by the shutdown hook: nothing new is started (no second boot while the JVM exits). */
+    private static volatile boolean stopping;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
+            for (Process p : LIVE) kill(p);
+            for (Process p : LIVE) p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> p).join();
+            for (Path d : REMOVE_ON_STOP) deleteTree(d);
+        }, "mmcheck-stop-guests"));
+    }
+
+    /** Removes {@code dir} if the JVM is stopped (Ctrl-C, SIGTERM) before {@link #keepOnStop} is called. */
+    public static void removeOnStop(Path dir) {
+        REMOVE_ON_STOP.add(dir);
+    }
+
+    public static void keepOnStop(Path dir) {
+        REMOVE_ON_STOP.remove(dir);
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
     /** Runs a command, stdout and stderr merged; code 124 on time-out. */
     static Result run(List<String> cmd, Path dir, long timeoutSeconds) throws IOException {
+        return run(cmd, dir, timeoutSeconds, false);
+    }
+
+    /**
+     * @param keepStdinOpen hold the command's standard input open until it ends (for {@link #WATCHDOG}),
+     *                      instead of closing it at once
+     */
+    static Result run(List<String> cmd, Path dir, long timeoutSeconds, boolean keepStdinOpen) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (dir != null) pb.directory(dir.toFile());
+        if (stopping) throw new IOException("stopped");
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
             return new Result(127, e.getMessage());
         }
-        p.getOutputStream().close();
+        LIVE.add(p);
+        if (stopping) kill(p); // the hook may have run between the check and the start
+        try {
+            return waitFor(p, timeoutSeconds, keepStdinOpen);
+        } finally {
+            LIVE.remove(p);
+            try {
+                p.getOutputStream().close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    private static Result waitFor(Process p, long timeoutSeconds, boolean keepStdinOpen) throws IOException {
+        if (!keepStdinOpen) p.getOutputStream().close();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {
             try (InputStream in = p.getInputStream()) {
@@ -300,14 +373,14 @@ public final class Guest {
         reader.start();
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+                kill(p); // the guest under the shell wrapper too
                 p.waitFor(10, TimeUnit.SECONDS);
                 reader.join(5000);
                 return new Result(124, buf.toString(StandardCharsets.UTF_8));
             }
             reader.join(10000);
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            kill(p);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }
@@ -316,7 +389,7 @@ public final class Guest {
         }
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
