@@ -113,6 +113,8 @@ final class RunCommand implements Callable<Integer> {
         }
         boolean failed = false;
         boolean limited = false;
+        int runs = 0, held = 0, notHeld = 0, stopped = 0;
+        long t0 = System.nanoTime();
         Limits limits = Options.limits(maxStates, timeout);
         Table table = variants.size() > 1 ? new Table(new ArrayList<>(variants.keySet())) : null;
         for (Ast.Test t : tests) {
@@ -136,11 +138,24 @@ final class RunCommand implements Callable<Integer> {
                 else HerdText.print(v, out);
                 if (out.checkError()) return Main.outputFailed(err); // disk full, or the reader has gone
                 if (table != null) table.add(v);
-                if (!v.complete()) limited = true;
-                else if (v.expectation() != null && !v.expectation().held()) failed = true;
+                runs++;
+                if (!v.complete()) {
+                    limited = true;
+                    stopped++;
+                } else if (v.expectation() != null && !v.expectation().held()) {
+                    failed = true;
+                    notHeld++;
+                } else if (v.expectation() != null) {
+                    held++;
+                }
             }
         }
         if (table != null && !json) table.print(out);
+        if (runs > 1 && !json) {
+            out.printf(java.util.Locale.ROOT, "Summary: %d run(s) of %d test(s): %d expectation(s) held, %d failed,"
+                    + " %d without an expect line, %d stopped; %.1f s%n", runs, tests.size(), held, notHeld,
+                    runs - held - notHeld - stopped, stopped, (System.nanoTime() - t0) / 1e9);
+        }
         if (out.checkError()) return Main.outputFailed(err);
         // A failed expectation is a finding; a limit elsewhere does not hide it.
         return failed ? Main.EXPECTATION_FAILED : limited ? Main.LIMIT : Main.OK;
