@@ -70,7 +70,11 @@ public final class Invariants {
             }
         }
         int[] held = sc.held;
-        for (InFlight f : s.inflight) if (f != null && f.page() >= 0) held[f.page()] += f.heldRefs();
+        // Only a running actor can be in the middle of a path: what a dead one still "holds" is leaked.
+        for (int a = 0; a < s.inflight.length; a++) {
+            InFlight f = s.inflight[a];
+            if (f != null && f.page() >= 0 && s.procs[a].status == Proc.Status.RUNNING) held[f.page()] += f.heldRefs();
+        }
         // A fork between its stages (interleave ptlock) has shared pages whose parent PTE it has not
         // write-protected yet: a transient state inside the PT lock, not a broken invariant.
         int forking = -1;
@@ -110,6 +114,9 @@ public final class Invariants {
             if (slot == null) continue;
             int users = swapUsers[id];
             boolean hasCachePage = cached[id];
+            if (slot.claimed && !claimedInFlight(s, id)) {
+                sink.raise(Flags.SWAP_COUNT, () -> "slot#" + slot.id + " is claimed (swapcache_prepare) by no fault in flight");
+            }
             if (slot.count != users || slot.hasCache != hasCachePage) {
                 sink.raise(Flags.SWAP_COUNT, () -> String.format("slot#%d count=%d has-cache=%b but %d swap PTE(s),"
                         + " cache page %b", slot.id, slot.count, slot.hasCache, users, hasCachePage));
@@ -164,5 +171,14 @@ public final class Invariants {
                 }
             }
         }
+    }
+
+    /** A running actor's swap-in holds the claim on slot {@code id}. */
+    private static boolean claimedInFlight(KState s, int id) {
+        for (int a = 0; a < s.inflight.length; a++) {
+            InFlight f = s.inflight[a];
+            if (f != null && f.claimed() && f.orig().target() == id && s.procs[a].status == Proc.Status.RUNNING) return true;
+        }
+        return false;
     }
 }

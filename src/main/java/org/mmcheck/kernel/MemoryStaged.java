@@ -83,6 +83,27 @@ public final class MemoryStaged {
         }
     }
 
+    /**
+     * Actor a dies with a path in flight (a SIGSEGV in another thread ends the whole group): what the
+     * path holds is given back, as the kernel's fault would when the task is killed.
+     */
+    public void abandon(int a) {
+        InFlight f = k.s.inflight[a];
+        if (f == null) return;
+        k.s.inflight[a] = null;
+        k.log("%s abandoned: the task is killed", f.where());
+        if (f.page() >= 0) {
+            Page page = k.s.page(f.page());
+            page.refcount -= f.heldRefs() - 1;
+            k.s.putPage(page);
+        }
+        if (f.claimed() && k.s.slotAt(f.orig().target()) != null) {
+            SwapSlot slot = k.s.slot(f.orig().target());
+            slot.claimed = false;
+            k.s.maybeFreeSlot(slot);
+        }
+    }
+
     // ---- do_swap_page
 
     // 5.19 mm/memory.c do_swap_page, first part (no PT lock): take the swap device (5.14+), then find

@@ -334,6 +334,7 @@ final class Interpreter {
     }
 
     private void ended(int p, int mm) {
+        k.staged.abandon(p);
         k.proc(p).status = Proc.Status.EXITED;
         if (p != mm) k.proc(mm).threads--;
     }
