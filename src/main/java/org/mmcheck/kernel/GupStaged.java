@@ -54,9 +54,9 @@ public final class GupStaged {
             if (req.pin() && !k.procView(p).hasPinned) k.proc(p).hasPinned = true;
             Pte t = k.pte(p, x);
             if (k.gup.gupFastUsable(p, x, t, req) == null) return slowPath(p, x, req);
-            k.log("read PTE %s locklessly", t.describe());
-            k.s.inflight[a] = InFlight.of(InFlight.Path.GUP_FAST, x, t, -1, false, false, false,
-                    InFlight.gupAux(ref, req.pin(), req.write(), req.longterm(), seq));
+            k.log("read PTE %s locklessly", t);
+            k.s.setInflight(a, InFlight.of(InFlight.Path.GUP_FAST, x, t, -1, false, false, false,
+                    InFlight.gupAux(ref, req.pin(), req.write(), req.longterm(), seq)));
             return Outcome.PENDING;
         } finally {
             k.trace.leave();
@@ -68,13 +68,13 @@ public final class GupStaged {
         int x = f.vpage();
         if (k.s.pageAt(f.orig().target()) == null) {
             k.log("try_grab_folio: page#%d was freed -> back off, slow path", f.orig().target());
-            k.s.inflight[a] = null;
+            k.s.setInflight(a, null);
             return slowPath(p, x, req);
         }
         Page page = k.s.page(f.orig().target());
         page.refcount += req.pin() ? Page.PIN_BIAS : 1;
         k.log("try_grab_folio: speculative %s on %s", req.pin() ? "pin" : "reference", page);
-        k.s.inflight[a] = f.nextHolding(page.id);
+        k.s.setInflight(a, f.nextHolding(page.id));
         return Outcome.PENDING;
     }
 
@@ -84,12 +84,12 @@ public final class GupStaged {
         int x = f.vpage();
         Page page = k.s.page(f.page());
         Pte now = k.pte(p, x);
-        k.s.inflight[a] = null;
+        k.s.setInflight(a, null);
         String why = null;
         if (!now.equals(f.orig()) && f.gupStaleView()) {
             k.log("the recheck reads the PTE as it was: no barrier orders it after the clear (before 6.1)");
         } else if (!now.equals(f.orig())) {
-            why = "PTE changed to " + now.describe();
+            why = "PTE changed"; // the trace line below names the new PTE
         } else if (k.policy.hasWriteProtectSeq() && k.procView(p).wpSeq != f.gupSeq()) {
             why = "write_protect_seq changed (" + f.gupSeq() + " -> " + k.procView(p).wpSeq + ")";
         } else if (!(f.gupStaleView() ? f.orig() : now).write()
@@ -97,7 +97,7 @@ public final class GupStaged {
             why = "gup_must_unshare(page#" + page.id + ")";
         }
         if (why != null) {
-            if (k.trace.on()) k.log("recheck fails: %s -> put the page back, slow path", why);
+            k.log("recheck fails: %s%s -> put the page back, slow path", why, why.equals("PTE changed") ? " to " + now : "");
             page.refcount -= f.heldRefs() - 1;
             k.s.putPage(page);
             return slowPath(p, x, req);

@@ -102,7 +102,7 @@ public final class Kernel {
         log("no barrier (before 6.1, 088b8aa537c2): the pin check misses GUP-fast's grab on page#%d", page.id);
         for (int a = 0; a < s.inflight.length; a++) {
             InFlight f = s.inflight[a];
-            if (f != null && f.path() == InFlight.Path.GUP_FAST && f.page() == page.id) s.inflight[a] = f.withGupStaleView();
+            if (f != null && f.path() == InFlight.Path.GUP_FAST && f.page() == page.id) s.setInflight(a, f.withGupStaleView());
         }
         return page.refcount - spec;
     }

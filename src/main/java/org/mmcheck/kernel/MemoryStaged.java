@@ -49,8 +49,8 @@ public final class MemoryStaged {
             } else if (t.isSwap()) {
                 // handle_pte_fault read the swap PTE without the PT lock; do_swap_page goes on from it.
                 k.log("do_swap_page [1/4]: %s fault on swp PTE %s (read without the PT lock)",
-                        write ? "write" : "read", t.describe());
-                k.s.inflight[a] = InFlight.of(InFlight.Path.SWAP_IN, x, t, -1, false, false, write, 0);
+                        write ? "write" : "read", t);
+                k.s.setInflight(a, InFlight.of(InFlight.Path.SWAP_IN, x, t, -1, false, false, write, 0));
                 return Access.PENDING;
             } else if (write && !t.write()) {
                 if (doWpPage(a, p, x)) return Access.PENDING;
@@ -68,9 +68,9 @@ public final class MemoryStaged {
         try {
             switch (f.path()) {
                 case SWAP_IN:
-                    if (f.stage() == 2) k.s.inflight[a] = doSwapPageLookup(p, f);
-                    else if (f.stage() == 3) k.s.inflight[a] = doSwapPageMap(p, f);
-                    else k.s.inflight[a] = doSwapPageRelease(f);
+                    if (f.stage() == 2) k.s.setInflight(a, doSwapPageLookup(p, f));
+                    else if (f.stage() == 3) k.s.setInflight(a, doSwapPageMap(p, f));
+                    else k.s.setInflight(a, doSwapPageRelease(f));
                     break;
                 case WP_COPY:
                     wpPageCopyFinish(a, p, f);
@@ -90,7 +90,7 @@ public final class MemoryStaged {
     public void abandon(int a) {
         InFlight f = k.s.inflight[a];
         if (f == null) return;
-        k.s.inflight[a] = null;
+        k.s.setInflight(a, null);
         k.log("%s abandoned: the task is killed", f.where());
         if (f.page() >= 0) {
             Page page = k.s.page(f.page());
@@ -178,10 +178,10 @@ public final class MemoryStaged {
         }
         Pte now = k.pte(p, x);
         if (!now.equals(orig)) { // pte_same: by value (a reused swap offset compares equal)
-            k.log("pte_same fails: PTE is now %s -> back out", now.describe());
+            k.log("pte_same fails: PTE is now %s -> back out", now);
             return backOut(f, page);
         }
-        k.log("pte_same ok: %s", orig.describe());
+        k.log("pte_same ok: %s", orig);
         SwapSlot slot = k.s.slot(orig.target());
         boolean write = f.write();
         boolean reuse = k.policy.swapInReuse(k, page, f.fresh(), orig.exclusive(), slot, write);
@@ -223,7 +223,7 @@ public final class MemoryStaged {
     // 5.19 mm/memory.c do_swap_page.
     void doSwapPageWhole(int p, int x, boolean write) {
         Pte orig = k.pte(p, x);
-        k.log("do_swap_page: %s fault on swp PTE %s", write ? "write" : "read", orig.describe());
+        k.log("do_swap_page: %s fault on swp PTE %s", write ? "write" : "read", orig);
         k.trace.enter();
         InFlight f = doSwapPageLookup(p, InFlight.of(InFlight.Path.SWAP_IN, x, orig, -1, false, false, write, 0));
         if (f != null) f = doSwapPageMap(p, f);
@@ -263,7 +263,7 @@ public final class MemoryStaged {
         }
         k.log("wp_page_copy [1/2]: copy needed; %s, PT lock dropped",
                 old == null ? "zero page" : "reference taken on page#" + old.id);
-        k.s.inflight[a] = InFlight.of(InFlight.Path.WP_COPY, x, t, old == null ? -1 : old.id, false, false, true, 0);
+        k.s.setInflight(a, InFlight.of(InFlight.Path.WP_COPY, x, t, old == null ? -1 : old.id, false, false, true, 0));
         return true;
     }
 
@@ -274,9 +274,9 @@ public final class MemoryStaged {
         int x = f.vpage();
         Page old = f.page() < 0 ? null : k.s.page(f.page());
         Pte now = k.pte(p, x);
-        k.s.inflight[a] = null;
+        k.s.setInflight(a, null);
         if (!now.equals(f.orig())) { // pte_same
-            k.log("pte_same fails: PTE is now %s -> drop the copy, retry the fault", now.describe());
+            k.log("pte_same fails: PTE is now %s -> drop the copy, retry the fault", now);
         } else {
             k.log("pte_same ok");
             k.memory.wpPageCopy(p, x, old, false);

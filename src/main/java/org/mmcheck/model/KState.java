@@ -21,10 +21,12 @@ public final class KState {
     /** Page id that kernel thread t is reclaiming between the two halves of a pass, or -1. */
     public final int[] kReclaim;
     /**
-     * The kernel path process p is in the middle of (under lock-level interleaving), or null. Records
-     * are immutable; change an entry by replacing it.
+     * The kernel path process p is in the middle of (under lock-level interleaving), or null. Read
+     * freely; change through {@link #setInflight}: the array is shared with the parent state until a
+     * step changes an entry (under atomic interleaving it never does), and the records are immutable.
      */
-    public final InFlight[] inflight;
+    public InFlight[] inflight;
+    private boolean ownInflight;
     /**
      * Lock-level interleaving: swap slots are then told apart by their offset (id), because a path
      * that compares a swap PTE it read earlier ({@code pte_same}) cannot tell a freed and reused offset
@@ -63,6 +65,7 @@ public final class KState {
         this.kReclaim = new int[nKernel];
         Arrays.fill(kReclaim, -1);
         this.inflight = new InFlight[procs.length];
+        this.ownInflight = true;
         this.pageTable = NO_PAGES;
         this.slotTable = NO_SLOTS;
         this.ownPages = true;
@@ -81,7 +84,7 @@ public final class KState {
         }
         kpc = o.kpc.length == 0 ? o.kpc : o.kpc.clone();
         kReclaim = o.kReclaim.length == 0 ? o.kReclaim : o.kReclaim.clone();
-        inflight = o.inflight.clone();
+        inflight = o.inflight;
         ptlock = o.ptlock;
         pageTable = o.pageTable;
         pageCount = o.pageCount;
@@ -97,6 +100,16 @@ public final class KState {
 
     public KState copy() {
         return new KState(this);
+    }
+
+    /** Sets actor a's path in flight (null: none), copying the shared array first. */
+    public void setInflight(int a, InFlight f) {
+        if (inflight[a] == f) return;
+        if (!ownInflight) {
+            inflight = inflight.clone();
+            ownInflight = true;
+        }
+        inflight[a] = f;
     }
 
     /** Whether a fork of mm {@code mm} is between its two stages (interleave ptlock): it holds the mmap_lock. */

@@ -14,6 +14,8 @@ public final class StateCodec {
     private StateCodec() {}
 
     private static final Proc.Status[] STATUSES = Proc.Status.values();
+    /** Atomic tests have no paths in flight and pack none. */
+    private static final InFlight[] NO_INFLIGHT = new InFlight[0];
     private static final GupRef.State[] REF_STATES = GupRef.State.values();
 
     public static int[] pack(KState s) {
@@ -32,7 +34,7 @@ public final class StateCodec {
         b[n++] = s.nextSlotId;
         for (int k : s.kpc) b[n++] = k;
         for (int k : s.kReclaim) b[n++] = k;
-        for (InFlight f : s.inflight) {
+        for (InFlight f : s.ptlock ? s.inflight : NO_INFLIGHT) {
             if (f == null) {
                 b[n++] = -1;
                 continue;
@@ -116,14 +118,14 @@ public final class StateCodec {
         s.nextSlotId = b[n++];
         for (int t = 0; t < nKernel; t++) s.kpc[t] = b[n++];
         for (int t = 0; t < nKernel; t++) s.kReclaim[t] = b[n++];
-        for (int i = 0; i < nProcs; i++) {
+        for (int i = 0; s.ptlock && i < nProcs; i++) {
             int bits = b[n++];
             if (bits < 0) continue;
             int vpage = b[n++];
             int target = b[n++];
             Pte orig = Pte.ofBits(target, b[n++]);
             int page = b[n++];
-            s.inflight[i] = InFlight.of(bits, vpage, orig, page, b[n++]);
+            s.setInflight(i, InFlight.of(bits, vpage, orig, page, b[n++]));
         }
         for (int i = 0; i < nProcs; i++) {
             int nRegs = b[n++];

@@ -282,7 +282,7 @@ final class Interpreter {
             }
             k.trace.leave();
             Entitlements.onForkWrprotect(k.s, parent, child, f.forkWrprotect());
-            k.s.inflight[a] = null;
+            k.s.setInflight(a, null);
             return true;
         }
         Proc cp = k.proc(child);
@@ -299,8 +299,8 @@ final class Interpreter {
         k.trace.leave();
         Entitlements.onFork(k.s, parent, child);
         if (deferred == 0) return true;
-        k.s.inflight[a] = InFlight.of(InFlight.Path.FORK, 0, Pte.NONE, -1, false, false, false,
-                InFlight.forkAux(child, parent, deferred));
+        k.s.setInflight(a, InFlight.of(InFlight.Path.FORK, 0, Pte.NONE, -1, false, false, false,
+                InFlight.forkAux(child, parent, deferred)));
         return false;
     }
 

@@ -97,11 +97,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
             Ast.Stmt st = prog.procBodies.get(p).get(pr.pc);
             if (st instanceof Ast.Wait w && s.procs[w.child()].status == Proc.Status.RUNNING) continue;
             boolean locklessOnly = forker >= 0 && p != forker;
-            for (int pass = 0; pass < 2; pass++) {
-                Step step = new Step(s, explain, pass == 1);
-                Transition<KState> tr = processStep(step, p, st, locklessOnly);
-                if (tr != null) out.add(tr);
-                if (!step.orderingMattered) break;
+            if (processStep(new Step(s, explain, false), p, st, locklessOnly, out)) {
+                processStep(new Step(s, explain, true), p, st, locklessOnly, out);
             }
         }
         if (forker >= 0) {
@@ -112,11 +109,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
         for (int t = 0; t < s.kpc.length; t++) {
             List<Ast.Stmt> body = prog.kernelBodies.get(t);
             if (s.kpc[t] >= body.size()) continue;
-            for (int pass = 0; pass < 2; pass++) {
-                Step step = new Step(s, explain, pass == 1);
-                Transition<KState> tr = kernelStep(step, s, t, body.get(s.kpc[t]));
-                if (tr != null) out.add(tr);
-                if (!step.orderingMattered) break;
+            if (kernelStep(new Step(s, explain, false), s, t, body.get(s.kpc[t]), out)) {
+                kernelStep(new Step(s, explain, true), s, t, body.get(s.kpc[t]), out);
             }
         }
         background(s, explain, out, false);
@@ -125,12 +119,19 @@ public final class LitmusModel implements TransitionSystem<KState> {
     }
 
     /**
-     * Process p's statement, or its next stage, as {@code step}.
+     * Process p's statement, or its next stage, as {@code step}, added to {@code out} unless it cannot
+     * run now (it would sleep on a lock).
      *
      * @param locklessOnly another actor's fork holds the mmap_lock (interleave ptlock)
-     * @return null when the statement cannot run now (it would sleep on a lock)
+     * @return whether the step's answer depended on its memory-ordering choice (Step.orderingMattered)
      */
-    private Transition<KState> processStep(Step step, int p, Ast.Stmt st, boolean locklessOnly) {
+    private boolean processStep(Step step, int p, Ast.Stmt st, boolean locklessOnly, List<Transition<KState>> out) {
+        Transition<KState> tr = processTransition(step, p, st, locklessOnly);
+        if (tr != null) out.add(tr);
+        return step.orderingMattered;
+    }
+
+    private Transition<KState> processTransition(Step step, int p, Ast.Stmt st, boolean locklessOnly) {
         boolean complete;
         try {
             Interpreter in = new Interpreter(prog, step.k, step);
@@ -151,7 +152,14 @@ public final class LitmusModel implements TransitionSystem<KState> {
         return step.finish(() -> "P" + p, st::text);
     }
 
-    private Transition<KState> kernelStep(Step step, KState s, int t, Ast.Stmt st) {
+    /** Kernel thread t's statement as {@code step}; the same contract as {@link #processStep}. */
+    private boolean kernelStep(Step step, KState s, int t, Ast.Stmt st, List<Transition<KState>> out) {
+        Transition<KState> tr = kernelTransition(step, s, t, st);
+        if (tr != null) out.add(tr);
+        return step.orderingMattered;
+    }
+
+    private Transition<KState> kernelTransition(Step step, KState s, int t, Ast.Stmt st) {
         boolean secondHalf = s.kReclaim[t] >= 0;
         try {
             if (new Interpreter(prog, step.k, step).kernel(t, st)) step.k.s.kpc[t]++;
@@ -228,19 +236,26 @@ public final class LitmusModel implements TransitionSystem<KState> {
         Kernel view = views.get().reset(s, Trace.OFF, KernelMonitor.NONE);
         for (int id : pageOrder) {
             if (view.vmscan.shrinkFolioListRefuses(s.pageView(id))) continue;
-            for (int pass = 0; pass < 2; pass++) {
-                Step step = new Step(s, explain, pass == 1);
-                Page page = step.k.s.page(id);
-                if (!step.k.vmscan.shrinkFolioListBegin(page)) {
-                    step.abandon();
-                    break;
-                }
-                step.k.vmscan.shrinkFolioListFinish(page);
-                out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
-                if (!step.orderingMattered) break;
-            }
+            if (reclaimPass(s, explain, id, false, out)) reclaimPass(s, explain, id, true, out);
         }
         view.reset(null, Trace.OFF, KernelMonitor.NONE);
+    }
+
+    /**
+     * One background reclaim pass over page {@code id} with the given memory-ordering choice.
+     *
+     * @return whether its answer depended on the choice (then the caller makes the other one too)
+     */
+    private boolean reclaimPass(KState s, boolean explain, int id, boolean missGrabs, List<Transition<KState>> out) {
+        Step step = new Step(s, explain, missGrabs);
+        Page page = step.k.s.page(id);
+        if (!step.k.vmscan.shrinkFolioListBegin(page)) {
+            step.abandon();
+            return false;
+        }
+        step.k.vmscan.shrinkFolioListFinish(page);
+        out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
+        return step.orderingMattered;
     }
 
     /** One kernel per thread: successors() may run on several worker threads at once. */

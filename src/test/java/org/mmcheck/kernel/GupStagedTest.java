@@ -65,8 +65,8 @@ class GupStagedTest {
     /** A fork of mm 0 between its stages: write_protect_seq odd from 5.11. */
     private static void forkWindowOpens(KernelFixture f) {
         f.s.mutableProc(0).wpSeq = 1;
-        f.s.inflight[1] = InFlight.of(InFlight.Path.FORK, 0, org.mmcheck.model.Pte.NONE, -1, false, false, false,
-                InFlight.forkAux(1, 0, 1));
+        f.s.setInflight(1, InFlight.of(InFlight.Path.FORK, 0, org.mmcheck.model.Pte.NONE, -1, false, false, false,
+                InFlight.forkAux(1, 0, 1)));
     }
 
     @Test
