@@ -59,16 +59,14 @@ final class DiffCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        Ast.Interleave override = null;
-        if (interleave != null) {
-            if (interleave.equals("atomic")) override = Ast.Interleave.ATOMIC;
-            else if (interleave.equals("ptlock")) override = Ast.Interleave.PTLOCK;
-            else {
-                err.println("mmcheck: --interleave must be atomic or ptlock, not '" + interleave + "'");
-                return Main.BAD_INPUT;
-            }
-        }
+        Ast.Interleave override;
         String bad = Options.checkLimits(maxStates, timeout);
+        try {
+            override = Options.interleave(interleave);
+        } catch (IllegalArgumentException e) {
+            bad = e.getMessage();
+            override = null;
+        }
         if (bad != null) {
             err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;

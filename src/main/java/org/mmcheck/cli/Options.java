@@ -2,8 +2,9 @@ package org.mmcheck.cli;
 
 import java.time.Duration;
 import org.mmcheck.explore.Limits;
+import org.mmcheck.litmus.Ast;
 
-/** Checks of the options that `run` and `bench` share. */
+/** Checks of the options that `run`, `diff` and `bench` share. */
 final class Options {
     private Options() {}
 
@@ -26,6 +27,19 @@ final class Options {
             return "--timeout must be a positive number of seconds, not " + timeout + " (leave it out for no limit)";
         }
         return null;
+    }
+
+    /** {@code --interleave atomic|ptlock}: null when absent; IllegalArgumentException for anything else. */
+    static Ast.Interleave interleave(String value) {
+        if (value == null) return null;
+        switch (value) {
+            case "atomic":
+                return Ast.Interleave.ATOMIC;
+            case "ptlock":
+                return Ast.Interleave.PTLOCK;
+            default:
+                throw new IllegalArgumentException("--interleave must be atomic or ptlock, not '" + value + "'");
+        }
     }
 
     /** The limits of a run, given options that passed {@link #checkLimits}; memory ceiling 85% of the heap. */
