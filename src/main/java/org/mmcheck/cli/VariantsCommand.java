@@ -6,19 +6,24 @@ import org.mmcheck.variant.Variants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+/**
+ * {@code mmcheck variants}: the variant names, one per line, oldest kernel first (LITMUS.md, which
+ * scripts rely on); {@code --kernels} adds the kernels each one stands for.
+ */
 @Command(name = "variants", mixinStandardHelpOptions = true,
-        description = "List the kernel variants, oldest kernel first: name, the kernels it stands for, and"
-                + " whether a kernel version on the command line can select it.")
+        description = "List the kernel variant names, one per line, oldest kernel first.",
+        footer = {"", "Example: ./mmcheck variants --kernels"})
 final class VariantsCommand implements Callable<Integer> {
-    @Option(names = "--names", description = "Only the names, one per line.")
-    boolean namesOnly;
+    @Option(names = "--kernels",
+            description = "Also print the kernels each variant stands for, and which a kernel version can select.")
+    boolean kernels;
 
     @Override
     public Integer call() {
         int w = 0;
         for (String v : Variants.names()) w = Math.max(w, v.length());
         for (String v : Variants.names()) {
-            if (namesOnly) {
+            if (!kernels) {
                 System.out.println(v);
                 continue;
             }
