@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: {@code mmcheck run ...} and {@code mmcheck variants}. */
-@Command(name = "mmcheck", mixinStandardHelpOptions = true, version = "mmcheck 0.1.0",
+@Command(name = "mmcheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Explores litmus tests of Linux anonymous memory under kernel variants.",
         subcommands = {RunCommand.class, DiffCommand.class, VariantsCommand.class, RealCommand.class,
                 BenchCommand.class})
@@ -17,6 +17,16 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** "mmcheck 0.1.0 (commit abc...)": the commit is recorded by ./mmcheck when it builds the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String commit = System.getProperty("mmcheck.commit", "");
+            return new String[] {"mmcheck 0.1.0 (commit " + (commit.isBlank()
+                    ? "unknown: run through ./mmcheck, which records it when it builds the jar" : commit) + ")"};
+        }
+    }
 
     @Override
     public void run() {

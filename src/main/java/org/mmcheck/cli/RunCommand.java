@@ -133,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
                 }
                 if (variants.get(name) != null) v = v.requestedAs(variants.get(name));
                 if (json) out.println(Json.of(v));
-                else HerdText.print(v, out);
+                else HerdText.print(v, out, witness);
                 if (out.checkError()) return Main.outputFailed(err); // disk full, or the reader has gone
                 if (table != null) table.add(v);
                 runs++;

@@ -8,6 +8,11 @@ public final class HerdText {
     private HerdText() {}
 
     public static void print(Verdict v, PrintStream out) {
+        print(v, out, false);
+    }
+
+    /** @param witnessAsked --witness was given: say so when there is no positive outcome to show */
+    public static void print(Verdict v, PrintStream out, boolean witnessAsked) {
         out.println("Test " + v.test());
         out.println("Variant " + v.variant() + (v.requestedAs() == null ? "" : " (for " + v.requestedAs() + ")"));
         out.println("States " + v.outcomes().size());
@@ -23,6 +28,12 @@ public final class HerdText {
         if (!v.complete()) out.println("Stopped " + v.stop() + " (partial results)");
         if (v.expectation() != null) {
             out.println(v.expectation().held() ? "Expect ok" : "Expect FAILED: " + v.expectation().message());
+        }
+        if (witnessAsked && v.complete() && v.condition() != null && v.positive() == 0) {
+            out.println("Witness outcome: none (no execution reaches an outcome satisfying the condition)");
+        }
+        if (witnessAsked && v.complete() && v.flags().isEmpty()) {
+            out.println("Witness flag: none (no execution raises a flag)");
         }
         for (Verdict.Witness w : v.witnesses()) {
             out.println("Witness " + w.what() + " (" + w.steps().size() + " steps)");
