@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.mmcheck.explore.Interrupt;
 import org.mmcheck.explore.Limits;
 import org.mmcheck.explore.ProgressPrinter;
 import org.mmcheck.litmus.Ast;
@@ -109,14 +112,42 @@ final class RunCommand implements Callable<Integer> {
             err.println(e.render());
             return Main.BAD_INPUT;
         }
-        boolean failed = false;
-        boolean limited = false;
-        int runs = 0, held = 0, notHeld = 0, stopped = 0;
         long t0 = System.nanoTime();
         Limits limits = Options.limits(maxStates, timeout);
         Table table = variants.size() > 1 ? new Table(new ArrayList<>(variants.keySet())) : null;
+        // Ctrl-C or SIGTERM: the search in progress stops and its partial results are printed, marked
+        // stopped, before the JVM exits (the hook waits for them, at most 10 s).
+        CountDownLatch printed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            Interrupt.request();
+            try {
+                printed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "mmcheck-partial-results");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runAll(tests, variants, limits, table, out, err, t0);
+        } finally {
+            printed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it has what it waited for
+            }
+        }
+    }
+
+    private int runAll(List<Ast.Test> tests, Map<String, String> variants, Limits limits, Table table, PrintStream out,
+                       PrintStream err, long t0) {
+        boolean failed = false;
+        boolean limited = false;
+        int runs = 0, held = 0, notHeld = 0, stopped = 0;
+        tests:
         for (Ast.Test t : tests) {
             for (String name : variants.keySet()) {
+                if (Interrupt.requested()) break tests;
                 KernelPolicy policy = Variants.policy(name);
                 ProgressPrinter progress = new ProgressPrinter(err).toward(limits);
                 Verdict v;

@@ -308,6 +308,9 @@ public final class Explorer<S> {
                 if (now - start >= timeoutNanos) {
                     return stop(StopReason.TIMEOUT);
                 }
+                if (Interrupt.requested()) {
+                    return stop(StopReason.INTERRUPTED);
+                }
                 if (now - nextProgress >= 0) {
                     progress.report(parents.size(), transitions, queue.size() + queuedInChunks, depth,
                             (now - start) / 1_000_000, heap.used());

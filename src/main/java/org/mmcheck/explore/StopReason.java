@@ -9,5 +9,7 @@ public enum StopReason {
     /** {@link Limits#timeout()} elapsed. */
     TIMEOUT,
     /** The heap passed {@link Limits#memoryFraction()}, or the JVM ran out of memory. */
-    MEMORY
+    MEMORY,
+    /** {@link Interrupt#request()} was called (Ctrl-C or SIGTERM): the results so far are returned. */
+    INTERRUPTED
 }
