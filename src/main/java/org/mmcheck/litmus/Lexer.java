@@ -125,6 +125,9 @@ final class Lexer {
             } else if ("{}();,=*:|~".indexOf(c) >= 0) {
                 advance();
                 out.add(new Token(Kind.PUNCT, String.valueOf(c), pos, start, i));
+            } else if ((c == '!' && at(1, '=')) || (c == '<' && at(1, '>'))) {
+                throw new LitmusException(pos, "'" + src.substring(i, i + 2) + "' is not an operator here:"
+                        + " write 'not equal' as ~(0:r0=1)");
             } else {
                 int cp = src.codePointAt(i);
                 String shown = (cp < 0x20 || cp == 0x7f || Character.isISOControl(cp) || !Character.isDefined(cp)

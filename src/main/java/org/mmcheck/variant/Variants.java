@@ -75,4 +75,40 @@ public final class Variants {
         }
         return best;
     }
+
+    /**
+     * " (did you mean X?)" for the known name closest to a mistyped one, within two edits; else "".
+     * Names only: a version that is off by a digit is still a version.
+     */
+    public static String suggestion(String typo) {
+        String best = null;
+        // Versions are short: "5.20" is two edits from several names and means none of them.
+        int bestDistance = typo.matches("[0-9.]+") ? 2 : 3;
+        for (String n : ALL.keySet()) {
+            int d = distance(typo, n);
+            if (d < bestDistance) {
+                best = n;
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : " (did you mean " + best + "?)";
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
 }

@@ -72,6 +72,8 @@ class ErrorsTest {
                 c("garbage after blocks", base("exists", "exist"), "t.litmus:12:1: expected a block (P0 { ... }), a condition (exists, ~exists, forall), 'expect' or end of file, found 'exist'"),
                 c("condition without parenthesis", base("(1:r0=2)", "1:r0=2"), "t.litmus:12:8: expected '(' after 'exists', found '1'"),
                 c("tilde without exists", base("exists", "~forall"), "t.litmus:12:2: expected 'exists' after '~', found 'forall'"),
+                c("not-equal operator", base("(1:r0=2)", "(1:r0!=2)"), "t.litmus:12:13: '!=' is not an operator here: write 'not equal' as ~(0:r0=1)"),
+                c("SQL not-equal", base("(1:r0=2)", "(1:r0<>2)"), "t.litmus:12:13: '<>' is not an operator here: write 'not equal' as ~(0:r0=1)"),
                 c("unclosed parenthesis", base("(1:r0=2)", "(1:r0=2"), "t.litmus:13:1: expected ')' to close the '(' at line 12, column 8, found 'expect'"),
                 c("bad atom", base("(1:r0=2)", "(1:r0==2)"), "t.litmus:12:14: expected a value 0..255 or '-', found '='"),
                 c("garbage after condition", base("expect", "expekt"), "t.litmus:13:1: expected 'expect' or end of file after the condition, found 'expekt'"),

@@ -75,4 +75,13 @@ class VariantSelectionTest {
         assertEquals("xshrink_folio_list", FunctionNames.of(new V5_7().kernels().first()).respell("xshrink_folio_list"),
                 "whole words only");
     }
+
+    @Test
+    void typosGetASuggestionAndNonsenseDoesNot() {
+        assertEquals(" (did you mean 6.1?)", Variants.suggestion("6.l"));
+        assertEquals(" (did you mean part3-v2?)", Variants.suggestion("part3v2"));
+        assertEquals(" (did you mean 5.19-noswpx?)", Variants.suggestion("5.19-noswp"));
+        assertEquals("", Variants.suggestion("5.20"), "a version two edits from several names");
+        assertEquals("", Variants.suggestion("xyzzy"));
+    }
 }
