@@ -154,6 +154,9 @@ public final class Ksm {
         boolean ok = !page.swapcache && page.refcount == 1 && page.mapcount == 1;
         k.log("reuse_ksm_page: page#%d refcount=%d mapcount=%d%s -> %s", page.id, page.refcount, page.mapcount,
                 page.swapcache ? " swapcache" : "", ok ? "reuse" : "copy");
+        // page_move_anon_rmap gives the page an anon_vma mapping again: it is no longer a KSM page, and
+        // the stable tree drops its stale node when it next looks (get_ksm_page).
+        if (ok) page.ksm = false;
         return ok;
     }
 

@@ -276,4 +276,26 @@ class KsmTest {
         assertFalse(kpage.anonExclusive);
         assertConsistent(f);
     }
+
+    @Test
+    void aKsmPageReusedBy57IsAnOrdinaryPageAgain() {
+        // Found by running the KSM tests under interleave ptlock: the reused page stayed "KSM" with a
+        // writable PTE, and a later merge mapped it into another place, so a store leaked into it.
+        KernelFixture f = KernelFixture.of(1, 2, new org.mmcheck.variant.V5_7(),
+                new org.mmcheck.model.SwapDevice(true, false, false, true));
+        f.store(0, 0, 3);
+        f.store(0, 1, 3);
+        f.mergeable(0, 0);
+        f.mergeable(0, 1);
+        f.ksmScan();
+        f.ksmScan();
+        Page kpage = f.page(0, 0);
+        assertTrue(kpage.ksm, f.traceText());
+        f.store(0, 1, 5); // y copies away: the KSM page is mapped once
+        f.store(0, 0, 4); // reuse_ksm_page: refcount 1, mapcount 1
+        assertEquals(kpage.id, f.page(0, 0).id, "reused in place");
+        assertFalse(f.page(0, 0).ksm, "page_move_anon_rmap made it an anonymous page again");
+        assertTrue(f.pte(0, 0).write());
+        assertConsistent(f);
+    }
 }
