@@ -15,16 +15,20 @@ public final class Entitlements {
 
     /** A load by process p at page x returned v. */
     public static void onLoad(KState s, int p, int x, int v, FlagSink sink) {
-        onLoad(s, p, p, x, v, sink);
+        onLoad(s, p, p, x, null, v, sink);
     }
 
-    /** A load by thread or process {@code actor} from page x of mm {@code p}. */
-    public static void onLoad(KState s, int actor, int p, int x, int v, FlagSink sink) {
+    /**
+     * A load by thread or process {@code actor} from page x of mm {@code p}.
+     *
+     * @param name the page's name in the test, for the message (null: "page x")
+     */
+    public static void onLoad(KState s, int actor, int p, int x, String name, int v, FlagSink sink) {
         Entitlement e = s.procs[p].ent;
         int want = e.value[x];
         if (want == v) return;
-        String who = "P" + actor + (actor == p ? "" : " (a thread of P" + p + ")") + " read " + v + " at page " + x
-                + ", entitled to " + want;
+        String who = "P" + actor + (actor == p ? "" : " (a thread of P" + p + ")") + " read " + v + " at "
+                + (name == null ? "page " + x : name) + ", entitled to " + want;
         if (e.byDevice[x]) sink.raise(Flags.PIN_INCOHERENT, () -> who + " (written through a coherent reference)");
         else if (e.heldBefore(x, v)) sink.raise(Flags.STALE_READ, () -> who + " (an older value of its own)");
         else sink.raise(Flags.LEAK, () -> who + " (never entitled to it)");

@@ -257,7 +257,7 @@ final class Interpreter {
         int v = t.isZeroPage() ? 0 : k.s.page(t.target()).content;
         k.proc(p).regs[reg] = v;
         k.log("load %d from %s", v, t.isZeroPage() ? "the zero page" : "page#" + t.target());
-        Entitlements.onLoad(k.s, p, mm, x, v, sink);
+        Entitlements.onLoad(k.s, p, mm, x, prog.pages.get(x), v, sink);
         return true;
     }
 
