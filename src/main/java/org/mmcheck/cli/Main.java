@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code mmcheck run ...} and {@code mmcheck variants}. */
 @Command(name = "mmcheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Explores litmus tests of Linux anonymous memory under kernel variants.",
-        subcommands = {RunCommand.class, DiffCommand.class, VariantsCommand.class, RealCommand.class,
+        subcommands = {RunCommand.class, DiffCommand.class, VariantsCommand.class, ConditionsCommand.class, RealCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit statuses of LITMUS.md. */

@@ -32,25 +32,31 @@ public interface KernelPolicy {
     }
 
     /** PG_anon_exclusive exists (5.19+): new anonymous pages are marked exclusive. */
+    @Decision(name = "anon_exclusive", function = "folio_add_new_anon_rmap", meaning = "do new anonymous pages carry PG_anon_exclusive (5.19+)?")
     boolean hasAnonExclusive();
 
     /** Swap PTEs can carry the exclusive bit (__HAVE_ARCH_PTE_SWP_EXCLUSIVE). */
+    @Decision(name = "swp_exclusive", function = "try_to_unmap_one", meaning = "can a swap PTE carry the exclusive bit (__HAVE_ARCH_PTE_SWP_EXCLUSIVE)?")
     boolean hasSwpExclusiveBit();
 
     /**
      * do_wp_page: may the faulting mm reuse the anonymous page in place instead of copying it? May have
      * the side effects the kernel's test has (e.g. dropping the page from the swap cache).
      */
+    @Decision(name = "do_wp_page.reuse", function = "do_wp_page", meaning = "may a write fault reuse the page in place instead of copying it?")
     boolean wpCanReuse(Kernel k, Page page);
 
     /** copy_present_pte (try_dup_anon_rmap): must fork give the child its own copy now (pinned page)? */
+    @Decision(name = "copy_present_pte.maybe_pinned", function = "copy_present_pte", meaning = "must fork give the child its own copy of a possibly pinned page?")
     boolean forkMustCopy(Proc parent, Page page);
 
     /** change_pte_range: may mprotect(PROT_WRITE) make this private PTE writable right away? */
+    @Decision(name = "change_pte_range.writable", function = "change_pte_range", meaning = "may mprotect(PROT_WRITE) map this private PTE writable at once?")
     boolean mprotectMayMapWritable(Page page);
 
 
     /** shrink_folio_list: skip pages that may be pinned before adding them to swap (5.9+). */
+    @Decision(name = "shrink_folio_list.maybe_pinned", function = "shrink_folio_list", meaning = "does reclaim keep a maybe-pinned page out of swap?")
     boolean reclaimSkipsMaybePinned();
 
     /**
@@ -60,6 +66,7 @@ public interface KernelPolicy {
      *
      * @param page the anonymous page, or null for the shared zero page
      */
+    @Decision(name = "gup_must_unshare", function = "gup_must_unshare", meaning = "must GUP unshare this page (or the zero page) before a R/O pin?")
     boolean gupMustUnshare(boolean pin, boolean write, boolean longterm, Page page);
 
     /**
@@ -70,27 +77,32 @@ public interface KernelPolicy {
      * @param cowed GUP already ran the write fault that broke COW (FOLL_COW)
      * @param page  the page mapped, or null for the shared zero page
      */
+    @Decision(name = "can_follow_write_pte", function = "can_follow_write_pte", meaning = "may a FOLL_FORCE write use this R/O PTE?")
     boolean forceWriteMayFollow(Pte pte, Page page, boolean cowed);
 
     /** do_swap_page: is an exclusive swapped-in page mapped writable on a read fault too (6.11+)? */
+    @Decision(name = "do_swap_page.writable_on_read", function = "do_swap_page", meaning = "is an exclusive swapped-in page mapped writable on a read fault?")
     boolean swapInMapsWritableOnRead();
 
     /**
      * do_swap_page: does the SYNCHRONOUS_IO path claim the swap entry (swapcache_prepare) before it
      * reads it into a private page, so that a second fault on the same entry backs out (6.8+)?
      */
+    @Decision(name = "do_swap_page.claim", function = "do_swap_page", meaning = "does the SYNCHRONOUS_IO path claim the entry (swapcache_prepare)?")
     boolean swapInClaimsEntry();
 
     /**
      * Does fork raise the mm's write_protect_seq while it copies page tables, and GUP-fast back off when
      * it is odd or has changed (57efa1fe5957, 5.11+)? Matters under lock-level interleaving only.
      */
+    @Decision(name = "dup_mmap.write_protect_seq", function = "dup_mmap", meaning = "does fork raise write_protect_seq so that GUP-fast backs off?")
     boolean hasWriteProtectSeq();
 
     /**
      * do_swap_page: does it hold the swap device (get_swap_device) from the lookup on, so that swapoff
      * cannot tear the device down under it (2799e77529c2, 5.14)? Matters under lock-level interleaving.
      */
+    @Decision(name = "do_swap_page.get_swap_device", function = "do_swap_page", meaning = "does the fault hold the swap device against swapoff?")
     boolean swapInGetsSwapDevice();
 
     /**
@@ -99,12 +111,15 @@ public interface KernelPolicy {
      * the pin check can miss a GUP-fast grab while GUP-fast's recheck misses the cleared PTE. Matters
      * under lock-level interleaving, and only where PG_anon_exclusive exists.
      */
+    @Decision(name = "gup_fast.barriers", function = "page_try_share_anon_rmap", meaning = "are clearing PG_anon_exclusive and GUP-fast ordered by full barriers?")
     boolean exclusiveClearOrderedWithGupFast();
 
     /** break_ksm: is COW broken by an unshare fault (6.2+) rather than a faked write fault? */
+    @Decision(name = "break_ksm.unshare", function = "break_ksm", meaning = "does KSM break COW by an unshare fault (PTE stays R/O)?")
     boolean ksmBreaksByUnshare();
 
     /** GUP breaks COW even for read-only requests on COW mappings (5.8 only, 17839856fd58). */
+    @Decision(name = "gup.cow_on_read", function = "follow_page_pte", meaning = "does every GUP of a COW page break COW, even for reads?")
     boolean gupBreaksCowOnRead();
 
     /**
@@ -116,5 +131,6 @@ public interface KernelPolicy {
      * @param fresh        the page never was in the swap cache (SYNCHRONOUS_IO path)
      * @param swpExclusive the swap PTE carried the exclusive bit
      */
+    @Decision(name = "do_swap_page.exclusive", function = "do_swap_page", meaning = "may the faulting mm own the swapped-in page exclusively?")
     boolean swapInReuse(Kernel k, Page page, boolean fresh, boolean swpExclusive, SwapSlot slot, boolean write);
 }

@@ -48,6 +48,8 @@ public class V5_19 extends V5_18 {
 
     /** do_swap_page: drop the exclusive marker of a swap-cache page under writeback? (stable writes) */
     // 5.19 mm/memory.c do_swap_page: under writeback, a stable-writes device needs the marker dropped.
+    @Decision(name = "do_swap_page.stable_writes", function = "do_swap_page",
+            meaning = "drop the exclusive marker of a page under writeback to this swap device?")
     public boolean dropExclusiveUnderWriteback(boolean stableWrites) {
         return stableWrites;
     }
