@@ -60,18 +60,12 @@ final class DiffCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        Ast.Interleave override;
-        String bad = Options.checkLimits(maxStates, timeout);
-        try {
-            override = Options.interleave(interleave);
-        } catch (IllegalArgumentException e) {
-            bad = e.getMessage();
-            override = null;
-        }
+        String bad = Options.checkRunOptions(maxStates, timeout, interleave);
         if (bad != null) {
             err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;
         }
+        Ast.Interleave override = Options.interleave(interleave);
         List<Ast.Test> tests = new ArrayList<>();
         try {
             for (Path f : LitmusFiles.expand(files)) {

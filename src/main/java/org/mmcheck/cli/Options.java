@@ -29,6 +29,16 @@ final class Options {
         return null;
     }
 
+    /** What is wrong with the limits and {@code --interleave} (see {@link #checkLimits}), or null. */
+    static String checkRunOptions(Long maxStates, Double timeout, String interleave) {
+        try {
+            interleave(interleave);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return checkLimits(maxStates, timeout);
+    }
+
     /** {@code --interleave atomic|ptlock}: null when absent; IllegalArgumentException for anything else. */
     static Ast.Interleave interleave(String value) {
         if (value == null) return null;

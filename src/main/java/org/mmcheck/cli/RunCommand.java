@@ -74,18 +74,12 @@ final class RunCommand implements Callable<Integer> {
             err.println("mmcheck: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        Ast.Interleave override;
-        String bad = Options.checkLimits(maxStates, timeout);
-        try {
-            override = Options.interleave(interleave);
-        } catch (IllegalArgumentException e) {
-            bad = e.getMessage();
-            override = null;
-        }
+        String bad = Options.checkRunOptions(maxStates, timeout, interleave);
         if (bad != null) {
             err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;
         }
+        Ast.Interleave override = Options.interleave(interleave);
         if (workers < 1) {
             err.println("mmcheck: --workers must be at least 1");
             return Main.BAD_INPUT;

@@ -89,18 +89,13 @@ public final class Swapfile {
         k.setPte(child, x, t.withSwpExclusive(false));
     }
 
-    // 5.19 mm/swapfile.c try_to_unuse: bring every swapped page back in, then drop the device.
+    // 5.19 mm/swapfile.c try_to_unuse: bring every swapped page back in, then drop the device. In one
+    // step: the stages of tryToUnuseStep with nobody in between (it waits, like them, for a fault that
+    // holds an entry's claim or the device).
     public void tryToUnuse() {
-        k.s.swap = k.s.swap.swapoffStarted();
-        k.log("swapoff: SWP_WRITEOK cleared");
-        for (int p = 0; p < k.s.procs.length; p++) {
-            Proc pr = k.procView(p);
-            if (!pr.hasMm()) continue;
-            for (int x = 0; x < pr.ptes.length; x++) {
-                if (pr.ptes[x].isSwap()) unuseSwapEntry(p, x);
-            }
+        while (!tryToUnuseStep()) {
+            // one swap PTE per round
         }
-        tearDown();
     }
 
     /**
