@@ -114,8 +114,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         String name = Variants.resolve(variant);
         if (name == null) {
-            err.println("mmcheck: unknown variant '" + variant + "' (known: " + String.join(", ", Variants.names())
-                    + ", or a kernel version such as 6.6)");
+            err.println("mmcheck: " + Variants.unknownMessage(variant, ""));
             return Main.BAD_INPUT;
         }
         KernelPolicy policy = Variants.policy(name);

@@ -27,8 +27,7 @@ final class ConditionsCommand implements Callable<Integer> {
         if (variant != null) {
             String name = Variants.resolve(variant);
             if (name == null) {
-                System.err.println("mmcheck: unknown variant '" + variant + "'" + Variants.suggestion(variant)
-                        + " (known: " + String.join(", ", Variants.names()) + ", or a kernel version such as 6.6)");
+                System.err.println("mmcheck: " + Variants.unknownMessage(variant, ""));
                 return Main.BAD_INPUT;
             }
             for (Decisions.Point p : Decisions.of(Variants.policy(name))) {

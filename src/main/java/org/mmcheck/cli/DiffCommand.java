@@ -54,9 +54,7 @@ final class DiffCommand implements Callable<Integer> {
         String b = Variants.resolve(variant);
         for (String[] given : new String[][] {{base, a}, {variant, b}}) {
             if (given[1] == null) {
-                err.println("mmcheck: unknown variant '" + given[0] + "'" + Variants.suggestion(given[0])
-                        + " (known: " + String.join(", ", Variants.names())
-                        + ", or a kernel version such as 6.6)");
+                err.println("mmcheck: " + Variants.unknownMessage(given[0], ""));
                 return Main.BAD_INPUT;
             }
         }

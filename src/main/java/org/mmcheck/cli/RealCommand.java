@@ -60,8 +60,7 @@ public final class RealCommand implements Callable<Integer> {
         if (variant != null) {
             model = Variants.resolve(variant);
             if (model == null) {
-                System.err.println("mmcheck: unknown variant '" + variant + "' (known: "
-                        + String.join(", ", Variants.names()) + ", or a kernel version such as 6.6)");
+                System.err.println("mmcheck: " + Variants.unknownMessage(variant, ""));
                 return Main.BAD_INPUT;
             }
         } else {

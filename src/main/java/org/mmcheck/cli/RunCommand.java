@@ -195,8 +195,7 @@ final class RunCommand implements Callable<Integer> {
             String want = item.trim();
             String name = Variants.resolve(want);
             if (name == null) {
-                throw new IllegalArgumentException("unknown variant '" + want + "'" + Variants.suggestion(want)
-                        + " (known: " + String.join(", ", Variants.names()) + ", all, or a kernel version such as 6.6)");
+                throw new IllegalArgumentException(Variants.unknownMessage(want, "all"));
             }
             out.putIfAbsent(name, name.equals(want) ? null : want);
         }

@@ -77,6 +77,17 @@ public final class Variants {
     }
 
     /**
+     * "unknown variant 'X' (did you mean Y?) (known: ..., or a kernel version such as 6.6)": what every
+     * command says for a name or version that selects no variant.
+     *
+     * @param alsoKnown further words the command accepts (such as "all"), or ""
+     */
+    public static String unknownMessage(String given, String alsoKnown) {
+        return "unknown variant '" + given + "'" + suggestion(given) + " (known: " + String.join(", ", names())
+                + (alsoKnown.isEmpty() ? "" : ", " + alsoKnown) + ", or a kernel version such as 6.6)";
+    }
+
+    /**
      * " (did you mean X?)" for the known name closest to a mistyped one, within two edits; else "".
      * Names only: a version that is off by a digit is still a version.
      */
