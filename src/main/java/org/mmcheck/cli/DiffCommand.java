@@ -37,6 +37,9 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--interleave", paramLabel = "atomic|ptlock", description = "Override the tests' interleave declaration.")
     String interleave;
 
+    @Option(names = "--por", paramLabel = "on|off", description = Options.POR_HELP)
+    String por;
+
     @Option(names = "--max-states", paramLabel = "N", description = "Stop a run after N distinct states.")
     Long maxStates;
 
@@ -58,7 +61,7 @@ final class DiffCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         }
-        String bad = Options.checkRunOptions(maxStates, timeout, interleave);
+        String bad = Options.checkRunOptions(maxStates, timeout, interleave, por);
         if (bad != null) {
             err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;
@@ -79,8 +82,8 @@ final class DiffCommand implements Callable<Integer> {
         int stopped = 0;
         out.println("Diff " + label(a, base) + " -> " + label(b, variant) + " over " + tests.size() + " test(s)");
         for (Ast.Test t : tests) {
-            Verdict va = run(t, a, limits, err);
-            Verdict vb = run(t, b, limits, err);
+            Verdict va = run(t, a, limits, err, Options.partialOrder(por));
+            Verdict vb = run(t, b, limits, err, Options.partialOrder(por));
             if (!va.complete() || !vb.complete()) {
                 stopped++;
                 out.println("Test " + t.name() + ": not compared (a run stopped: "
@@ -104,10 +107,11 @@ final class DiffCommand implements Callable<Integer> {
         return name.equals(given) ? name : name + " (for " + given + ")";
     }
 
-    private static Verdict run(Ast.Test t, String name, Limits limits, PrintStream err) {
+    private static Verdict run(Ast.Test t, String name, Limits limits, PrintStream err, boolean partialOrder) {
         ProgressPrinter progress = new ProgressPrinter(err).toward(limits);
         try {
-            return TestRun.run(t, Variants.policy(name), limits, progress, true, Runtime.getRuntime().availableProcessors());
+            return TestRun.run(t, Variants.policy(name), limits, progress, true, Runtime.getRuntime().availableProcessors(),
+                    partialOrder);
         } finally {
             progress.finish();
         }

@@ -31,13 +31,29 @@ final class Options {
 
     /** What is wrong with the limits and {@code --interleave} (see {@link #checkLimits}), or null. */
     static String checkRunOptions(Long maxStates, Double timeout, String interleave) {
+        return checkRunOptions(maxStates, timeout, interleave, null);
+    }
+
+    /** As above, and {@code --por} (null: absent). */
+    static String checkRunOptions(Long maxStates, Double timeout, String interleave, String por) {
         try {
             interleave(interleave);
+            partialOrder(por);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
         return checkLimits(maxStates, timeout);
     }
+
+    /** {@code --por on|off}: on when absent; IllegalArgumentException for anything else. */
+    static boolean partialOrder(String value) {
+        if (value == null || value.equals("on")) return true;
+        if (value.equals("off")) return false;
+        throw new IllegalArgumentException("--por must be on or off, not '" + value + "'");
+    }
+
+    static final String POR_HELP = "Partial-order reduction of lock-level (interleave ptlock) tests: on (the default)"
+            + " or off. Off explores every interleaving; outcomes and flags are the same, state counts larger.";
 
     /** {@code --interleave atomic|ptlock}: null when absent; IllegalArgumentException for anything else. */
     static Ast.Interleave interleave(String value) {

@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
                     + " (kernel paths split where the kernel drops a lock).")
     String interleave;
 
+    @Option(names = "--por", paramLabel = "on|off", description = Options.POR_HELP)
+    String por;
+
     @Option(names = "--json", description = "One JSON object per test and variant.")
     boolean json;
 
@@ -74,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
             err.println("mmcheck: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        String bad = Options.checkRunOptions(maxStates, timeout, interleave);
+        String bad = Options.checkRunOptions(maxStates, timeout, interleave, por);
         if (bad != null) {
             err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;
@@ -146,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
                 ProgressPrinter progress = new ProgressPrinter(err).toward(limits);
                 Verdict v;
                 try {
-                    v = TestRun.run(t, policy, limits, progress, witness, workers);
+                    v = TestRun.run(t, policy, limits, progress, witness, workers, Options.partialOrder(por));
                 } catch (StateTooLargeException e) {
                     // the validator's bounds are meant to prevent this; a test that slips past them is still input
                     progress.finish();

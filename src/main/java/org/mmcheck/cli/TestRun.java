@@ -30,7 +30,16 @@ public final class TestRun {
     /** As above on {@code workers} threads; the verdict does not depend on their number. */
     public static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
                               boolean witnesses, int workers) {
-        LitmusModel model = new LitmusModel(test, policy);
+        return run(test, policy, limits, progress, witnesses, workers, true);
+    }
+
+    /**
+     * As above, with or without partial-order reduction (only lock-level tests have any): the
+     * outcomes and flags are the same either way, the state counts and witnesses may differ.
+     */
+    public static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
+                              boolean witnesses, int workers, boolean partialOrder) {
+        LitmusModel model = new LitmusModel(test, policy, partialOrder);
         Result<KState> r = new Explorer<>(model, limits, progress, workers).run();
         ConditionEval eval = new ConditionEval(model.program());
         Ast.Condition cond = test.condition();

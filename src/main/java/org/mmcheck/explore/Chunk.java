@@ -14,11 +14,14 @@ final class Chunk {
     /** Per transition: its flags, or null for none; the array itself is null when no flag was raised. */
     Object[] flags;
     int transitions;
+    /** Per source: the persistent subset of its transitions (indices from 0), or null for all. */
+    final int[][] persistent;
 
     Chunk(Object[] sources, int count) {
         this.sources = sources;
         this.count = count;
         this.outcomes = new Object[count];
         this.ends = new int[count];
+        this.persistent = new int[count][];
     }
 }

@@ -85,10 +85,18 @@ final class ChunkExpander<S> {
             for (int i = 0; i < m; i++) {
                 known[i] = !exact && seen.seenBefore(fps[n + i]);
             }
+            int[] persistent = m > 1 ? system.persistentSet(state, successors) : null;
+            c.persistent[k] = persistent;
+            int next = 0; // the next index of `persistent`
             for (int i = 0; i < m; i++, n++) {
                 Transition<S> t = successors.get(i);
                 S target = t.target();
-                if (!exact && (known[i] || !firsts.add(fps[n]))) {
+                // A transition outside a persistent set is explored only if the merge finds the set
+                // unusable; if it is not, an earlier twin dropped by `firsts` would be lost, so such
+                // transitions neither use nor feed `firsts`.
+                boolean optional = persistent != null && (next >= persistent.length || persistent[next] != i);
+                if (!optional && persistent != null) next++;
+                if (!exact && (known[i] || (!optional && !firsts.add(fps[n])))) {
                     target = null;
                 }
                 List<String> f = t.flags();

@@ -152,6 +152,8 @@ public final class Explorer<S> {
         final Map<String, FlagHit> flags = new LinkedHashMap<>();
         long transitions;
         long expanded;
+        /** States expanded through a persistent set only (partial-order reduction). */
+        long reduced;
         long nextProgress = start + PROGRESS_INTERVAL_NANOS;
         int depth;
         long depthEnd = 1; // the first id of the next BFS level
@@ -202,7 +204,7 @@ public final class Explorer<S> {
             long storeBytes = seen.bytes() < 0 ? -1 : seen.bytes() + parents.bytes();
             Duration elapsed = Duration.ofNanos(nanoClock.getAsLong() - start);
             return new Result<>(parents.size(), transitions, elapsed, reason, outcomes, flags,
-                    new Witnesses<>(system, parents, seen), exact, storeBytes, workers);
+                    new Witnesses<>(system, parents, seen), exact, storeBytes, workers, reduced);
         }
 
         /**
@@ -300,7 +302,6 @@ public final class Explorer<S> {
          * The sequential part, in (source id, transition index) order. Returns false when a limit
          * stopped the search (and {@link #reason} says which).
          */
-        @SuppressWarnings("unchecked")
         boolean merge(Chunk c) {
             int from = 0;
             for (int k = 0; k < c.count; k++) {
@@ -333,28 +334,57 @@ public final class Explorer<S> {
                 c.sources[k] = null; // let the expanded state go
                 queuedInChunks--;
                 int to = c.ends[k];
-                for (int j = from; j < to; j++) {
-                    transitions++;
-                    // Flags belong to the transition, so they count even when the target is old.
-                    if (c.flags != null && c.flags[j] != null) {
-                        noteFlags((List<String>) c.flags[j], id, j - from);
+                int[] persistent = c.persistent[k];
+                if (persistent != null && allNew(c, from, persistent)) {
+                    reduced++;
+                    for (int i : persistent) {
+                        if (!mergeTransition(c, id, from, from + i)) return false;
                     }
-                    Object target = c.targets[j];
-                    if (target == null) {
-                        continue; // the worker found it in the seen-set already
-                    }
-                    long newId = parents.size();
-                    if (seen.add(exact ? 0 : c.fingerprints[j], exact ? c.keys[j] : null)) {
-                        if (newId >= maxStates) {
-                            // The fingerprint went into the seen-set but the state is not stored or
-                            // counted; harmless since the search ends here.
-                            return stop(newId >= userMax ? StopReason.MAX_STATES : StopReason.MEMORY);
-                        }
-                        parents.add(id, j - from);
-                        queue.add(target);
+                } else {
+                    for (int j = from; j < to; j++) {
+                        if (!mergeTransition(c, id, from, j)) return false;
                     }
                 }
                 from = to;
+            }
+            return true;
+        }
+
+        /**
+         * The proviso that makes a persistent set usable: all its targets are new. A reduced state
+         * whose set leads back to a known state is explored fully, so every cycle of the reduced
+         * graph has a fully explored state and no transition is postponed forever.
+         */
+        private boolean allNew(Chunk c, int from, int[] persistent) {
+            for (int i : persistent) {
+                int j = from + i;
+                if (c.targets[j] == null) return false; // the worker found it known
+                if (seen.contains(exact ? 0 : c.fingerprints[j], exact ? c.keys[j] : null)) return false;
+            }
+            return true;
+        }
+
+        /** Transition {@code j} of the chunk (index {@code j - from} of source {@code id}); false on a limit. */
+        @SuppressWarnings("unchecked")
+        private boolean mergeTransition(Chunk c, long id, int from, int j) {
+            transitions++;
+            // Flags belong to the transition, so they count even when the target is old.
+            if (c.flags != null && c.flags[j] != null) {
+                noteFlags((List<String>) c.flags[j], id, j - from);
+            }
+            Object target = c.targets[j];
+            if (target == null) {
+                return true; // the worker found it in the seen-set already
+            }
+            long newId = parents.size();
+            if (seen.add(exact ? 0 : c.fingerprints[j], exact ? c.keys[j] : null)) {
+                if (newId >= maxStates) {
+                    // The fingerprint went into the seen-set but the state is not stored or
+                    // counted; harmless since the search ends here.
+                    return stop(newId >= userMax ? StopReason.MAX_STATES : StopReason.MEMORY);
+                }
+                parents.add(id, j - from);
+                queue.add(target);
             }
             return true;
         }

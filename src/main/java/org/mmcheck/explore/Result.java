@@ -23,10 +23,11 @@ public final class Result<S> {
     private final boolean exact;
     private final long storeBytes;
     private final int workers;
+    private final long reducedStates;
 
     Result(long distinctStates, long transitions, Duration elapsed, StopReason stopReason,
            Map<Object, Long> outcomes, Map<String, FlagHit> flags, Witnesses<S> witnesses,
-           boolean exact, long storeBytes, int workers) {
+           boolean exact, long storeBytes, int workers, long reducedStates) {
         this.distinctStates = distinctStates;
         this.transitions = transitions;
         this.elapsed = elapsed;
@@ -37,6 +38,15 @@ public final class Result<S> {
         this.exact = exact;
         this.storeBytes = storeBytes;
         this.workers = workers;
+        this.reducedStates = reducedStates;
+    }
+
+    /**
+     * States whose successors were explored through a persistent subset only (partial-order
+     * reduction); 0 when the model offers none.
+     */
+    public long reducedStates() {
+        return reducedStates;
     }
 
     /** Distinct states stored (ids are 0 .. distinctStates-1, 0 being the initial state). */

@@ -70,12 +70,31 @@ public interface TransitionSystem<S> {
     }
 
     /**
+     * Partial-order reduction: the indices (ascending) of a persistent subset of {@code successors},
+     * or null to explore them all. A persistent set is one that every execution from {@code state}
+     * must meet before it can do anything that depends on it, whose transitions raise no flag and reach
+     * no final state; exploring only it keeps every reachable outcome and every flag. The explorer
+     * still explores all of them when one of the subset's targets is already known (so that no cycle
+     * of reduced states can postpone a transition forever). Must be a pure function of the state's key
+     * and the successor list, like {@link #successors}. Called from the worker threads.
+     */
+    default int[] persistentSet(S state, List<Transition<S>> successors) {
+        return null;
+    }
+
+    /**
      * One transition.
      *
      * @param target the successor state
      * @param label  what happened (null unless explaining)
      * @param flags  ids of the properties this transition violates: those of the step and, when
      *               explaining, those of the target (see {@link #stateFlags})
+     * @param actor  which of the system's actors made it, for the model's own {@link #persistentSet};
+     *               -1 when the model does not say
      */
-    record Transition<S>(S target, Object label, List<String> flags) {}
+    record Transition<S>(S target, Object label, List<String> flags, int actor) {
+        public Transition(S target, Object label, List<String> flags) {
+            this(target, label, flags, -1);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.mmcheck.kernel;
 
 import org.mmcheck.model.Page;
+import org.mmcheck.model.SwapDevice;
 import org.mmcheck.model.SwapSlot;
 
 /** mm/swap_state.c: the swap cache. */
@@ -15,6 +16,10 @@ public final class SwapState {
     public boolean addToSwap(Page page) {
         if (!k.s.swap.usable()) {
             k.log("add_to_swap: no usable swap device -> fail");
+            return false;
+        }
+        if (k.s.slotCount() >= SwapDevice.SLOTS) {
+            k.log("add_to_swap: no free slot on the device -> fail");
             return false;
         }
         SwapSlot slot = k.s.allocSlot();

@@ -1,6 +1,7 @@
 package org.mmcheck.kernel;
 
 import org.mmcheck.model.Page;
+import org.mmcheck.model.SwapDevice;
 
 /**
  * mm/vmscan.c: one reclaim pass over one anonymous page, with references ignored (as for MADV_PAGEOUT
@@ -61,7 +62,8 @@ public final class Vmscan {
     public boolean shrinkFolioListRefuses(Page page) {
         if (page.locked || page.writeback) return true;
         if (page.swapcache) return false;
-        return (k.policy.reclaimSkipsMaybePinned() && page.maybeDmaPinned()) || !k.s.swap.usable();
+        return (k.policy.reclaimSkipsMaybePinned() && page.maybeDmaPinned()) || !k.s.swap.usable()
+                || k.s.slotCount() >= SwapDevice.SLOTS;
     }
 
     // 5.19 mm/vmscan.c shrink_page_list, second half: try_to_unmap, pageout or __remove_mapping, unlock.

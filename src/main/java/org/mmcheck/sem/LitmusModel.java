@@ -27,6 +27,7 @@ import org.mmcheck.model.Pte;
 import org.mmcheck.model.StateCodec;
 import org.mmcheck.model.SwapDevice;
 import org.mmcheck.model.Vma;
+import org.mmcheck.sem.por.PersistentSets;
 import org.mmcheck.variant.KernelPolicy;
 
 /**
@@ -38,10 +39,22 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     private final Program prog;
     private final KernelPolicy policy;
+    /** Partial-order reduction (lock-level tests only), or null. */
+    private final PersistentSets reduction;
 
+    /** With partial-order reduction for lock-level tests. */
     public LitmusModel(Ast.Test test, KernelPolicy policy) {
+        this(test, policy, true);
+    }
+
+    /**
+     * @param partialOrder offer persistent sets to the explorer (under {@code interleave ptlock}; an
+     *                     atomic test has no sub-steps to reorder and is explored as always)
+     */
+    public LitmusModel(Ast.Test test, KernelPolicy policy, boolean partialOrder) {
         this.prog = new Program(test);
         this.policy = policy;
+        this.reduction = partialOrder && prog.ptlock() ? new PersistentSets(prog) : null;
         this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, KernelMonitor.NONE));
         this.views = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, KernelMonitor.NONE));
     }
@@ -142,14 +155,14 @@ public final class LitmusModel implements TransitionSystem<KState> {
         }
         if (!complete) {
             InFlight next = step.k.s.inflight[p];
-            return step.finish(() -> "P" + p, () -> st.text() + " [" + next.path().function + " stage "
+            return step.finish(PersistentSets.process(p), () -> "P" + p, () -> st.text() + " [" + next.path().function + " stage "
                     + (next.stage() - 1) + " of " + next.path().stages + " done]");
         }
         Proc pr = step.k.s.mutableProc(p);
         if (pr.status == Proc.Status.RUNNING && ++pr.pc >= prog.procBodies.get(p).size()) {
             pr.status = Proc.Status.DONE;
         }
-        return step.finish(() -> "P" + p, st::text);
+        return step.finish(PersistentSets.process(p), () -> "P" + p, st::text);
     }
 
     /** Kernel thread t's statement as {@code step}; the same contract as {@link #processStep}. */
@@ -167,7 +180,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             return step.abandon();
         }
         boolean firstHalf = step.k.s.kReclaim[t] >= 0;
-        return step.finish(() -> "K" + t, () -> st.text()
+        return step.finish(PersistentSets.kernelThread(t), () -> "K" + t, () -> st.text()
                 + (firstHalf ? " [first half: page locked in the swap cache]" : secondHalf ? " [second half]" : ""));
     }
 
@@ -182,7 +195,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             if (!s.pageView(id).writeback) continue;
             Step step = new Step(s, explain);
             step.k.pageIo.endSwapBioWrite(step.k.s.page(id));
-            out.add(step.finish(KERNEL, () -> "writeback completes (page#" + id + ")"));
+            out.add(step.finish(PersistentSets.writeback(id), KERNEL, () -> "writeback completes (page#" + id + ")"));
         }
         if (completionsOnly) return;
         Set<Ast.Background> bg = prog.test.background();
@@ -192,7 +205,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
                 if (s.swapCachePageView(id) != null) continue;
                 Step step = new Step(s, explain);
                 step.k.swapState.readSwapCacheAsync(step.k.s.slot(id));
-                out.add(step.finish(KERNEL, () -> "swap readahead (slot#" + id + ")"));
+                out.add(step.finish(PersistentSets.readahead(id), KERNEL, () -> "swap readahead (slot#" + id + ")"));
             }
         }
         if (bg.contains(Ast.Background.KSM)) {
@@ -206,7 +219,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
                     for (int pass = 0; pass < 2; pass++) {
                         Step step = new Step(s, explain, pass == 1);
                         step.k.ksm.cmpAndMergePage(a, b);
-                        out.add(step.finish(KERNEL, () -> "ksm merges P" + a.proc() + ":" + prog.pages.get(a.vpage())
+                        out.add(step.finish(PersistentSets.ksm(), KERNEL, () -> "ksm merges P" + a.proc() + ":" + prog.pages.get(a.vpage())
                                 + " with P" + b.proc() + ":" + prog.pages.get(b.vpage())));
                         if (!step.orderingMattered) break;
                     }
@@ -219,7 +232,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             step.k.s.swapoffDone = true;
             try {
                 new Interpreter(prog, step.k, step).swapoff();
-                out.add(step.finish(KERNEL, () -> "swapoff"));
+                out.add(step.finish(PersistentSets.swapoff(), KERNEL, () -> "swapoff"));
             } catch (WouldBlock e) {
                 step.abandon();
             }
@@ -254,7 +267,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
             return false;
         }
         step.k.vmscan.shrinkFolioListFinish(page);
-        out.add(step.finish(KERNEL, () -> "background reclaim (page#" + id + ")"));
+        out.add(step.finish(PersistentSets.reclaim(id), KERNEL, () -> "background reclaim (page#" + id + ")"));
         return step.orderingMattered;
     }
 
@@ -319,15 +332,25 @@ public final class LitmusModel implements TransitionSystem<KState> {
             return null;
         }
 
-        /** Finishes the step; actor and statement are built only when explaining (witness replay). */
-        Transition<KState> finish(Supplier<String> actor, Supplier<String> statement) {
+        /**
+         * Finishes the step; actor and statement are built only when explaining (witness replay).
+         *
+         * @param actorCode who made the step, for partial-order reduction ({@link PersistentSets})
+         */
+        Transition<KState> finish(int actorCode, Supplier<String> actor, Supplier<String> statement) {
             KState target = k.s;
             if (explain) Invariants.check(target, policy, this); // else stateFlags(), once per new state
             Object label = explain ? new StepLabel(actor.get(), statement.get(), k.trace.lines(), why) : null;
             orderingMattered = !k.missSpeculativeGrabs && k.speculationMattered;
             k.reset(null, Trace.OFF, KernelMonitor.NONE);
-            return new Transition<>(target, label, flags == null ? List.of() : List.copyOf(flags));
+            return new Transition<>(target, label, flags == null ? List.of() : List.copyOf(flags), actorCode);
         }
+    }
+
+    @Override
+    public int[] persistentSet(KState s, List<Transition<KState>> successors) {
+        if (reduction == null) return null;
+        return reduction.compute(s, successors, t -> outcome(t) == null && stateFlags(t).isEmpty());
     }
 
     @Override
