@@ -16,6 +16,7 @@ import org.mmcheck.explore.Limits;
 import org.mmcheck.explore.Progress;
 import org.mmcheck.explore.Result;
 import org.mmcheck.explore.StopReason;
+import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.model.KState;
@@ -37,7 +38,10 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
 
     /** The fixed scenarios, smallest first: files {@code bench/<name>.litmus}. */
-    static final List<String> SCENARIOS = List.of("small-2proc", "ptlock-threads", "medium-2proc", "big-3proc");
+    static final List<String> SCENARIOS = List.of("small-2proc", "ptlock-threads", "ptlock-independent", "medium-2proc",
+            "big-3proc");
+    /** Appended to a lock-level scenario's name for its run without partial-order reduction. */
+    static final String NO_POR = " (no POR)";
 
     @Option(names = "--workers", split = ",", paramLabel = "N[,N...]",
             description = "Worker counts to compare, the first being the baseline of the speed-up (default: 1,2).")
@@ -129,9 +133,17 @@ final class BenchCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>();
         try {
             for (Path p : paths) {
-                models.add(new LitmusModel(LitmusFiles.parse(p), policy));
+                Ast.Test test = LitmusFiles.parse(p);
+                LitmusModel model = new LitmusModel(test, policy);
+                models.add(model);
                 String n = p.getFileName().toString();
-                names.add(n.endsWith(".litmus") ? n.substring(0, n.length() - ".litmus".length()) : n);
+                n = n.endsWith(".litmus") ? n.substring(0, n.length() - ".litmus".length()) : n;
+                names.add(n);
+                // A lock-level scenario runs once more without partial-order reduction, to show what it saves.
+                if (model.program().ptlock()) {
+                    models.add(new LitmusModel(test, policy, false));
+                    names.add(n + NO_POR);
+                }
             }
         } catch (LitmusException e) {
             err.println(e.render());
@@ -235,7 +247,7 @@ final class BenchCommand implements Callable<Integer> {
                 variant, rt.availableProcessors(), rt.maxMemory() >> 20,
                 runs.isEmpty() || !runs.get(0).result().exact() ? "fingerprint" : "exact",
                 System.getProperty("java.version"), repeat > 1 ? ", fastest of " + repeat + " runs" : "");
-        String head = String.format(Locale.US, "%-14s %7s %11s %12s %8s %11s %12s %8s %8s %9s %10s %6s",
+        String head = String.format(Locale.US, "%-28s %7s %11s %12s %8s %11s %12s %8s %8s %9s %10s %6s",
                 "scenario", "workers", "distinct", "generated", "seconds", "distinct/s", "generated/s", "B/state",
                 "speed-up", "identical", "P(coll.)", "GC s");
         out.println(head);
@@ -245,7 +257,7 @@ final class BenchCommand implements Callable<Integer> {
             Run base = baseline(runs, r);
             String stop = res.stopReason() == StopReason.COMPLETE ? ""
                     : "  (" + res.stopReason().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")";
-            out.printf(Locale.US, "%-14s %7d %,11d %,12d %8.2f %,11d %,12d %8.1f %7.2fx %9s %10.1e %6.2f%s%n",
+            out.printf(Locale.US, "%-28s %7d %,11d %,12d %8.2f %,11d %,12d %8.1f %7.2fx %9s %10.1e %6.2f%s%n",
                     r.scenario(), r.workers(), res.distinctStates(), res.transitions(), r.seconds(),
                     (long) (res.distinctStates() / r.seconds()), (long) (res.transitions() / r.seconds()),
                     res.bytesPerState(), base.seconds() / r.seconds(),

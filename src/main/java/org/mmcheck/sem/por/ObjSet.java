@@ -3,18 +3,34 @@ package org.mmcheck.sem.por;
 import java.util.Arrays;
 
 /**
- * A small set of the objects kernel paths share (see {@link Footprints} for the codes), or the set
- * of everything. Footprints hold a handful of objects, so a short array searched linearly is enough.
+ * A set of the objects kernel paths share (see {@link Footprints} for the codes), or the set of
+ * everything. Membership is a bit per object, kept per kind of object (object numbers are small:
+ * mm and page indices, page and slot ids), beside the list of members for walking them; this runs
+ * for every transition of a lock-level search, so adding, testing and intersecting avoid scans.
  */
 final class ObjSet {
+    private static final int KINDS = 8;
+
     private long[] items = new long[8];
     private int size;
     private boolean all;
+    /** Per kind (the code's top byte), a bit per object number; null until the kind has a member. */
+    private final long[][] bits = new long[KINDS][];
 
     static ObjSet everything() {
         ObjSet s = new ObjSet();
         s.all = true;
         return s;
+    }
+
+    private static int kind(long o) {
+        return (int) (o >>> 56);
+    }
+
+    /** The object's number within its kind: PTEs are numbered by mm and page, 64 pages per mm. */
+    private static int number(long o) {
+        long v = o & 0x00FF_FFFF_FFFF_FFFFL;
+        return kind(o) == 1 ? (int) ((v >>> 16) * 64 + (v & 0xFFFF)) : (int) v;
     }
 
     boolean isAll() {
@@ -27,13 +43,23 @@ final class ObjSet {
 
     boolean contains(long o) {
         if (all) return true;
-        for (int i = 0; i < size; i++) if (items[i] == o) return true;
-        return false;
+        long[] w = bits[kind(o)];
+        int n = number(o);
+        return w != null && (n >>> 6) < w.length && (w[n >>> 6] & (1L << n)) != 0;
     }
 
     /** Adds {@code o}; returns whether it was new. */
     boolean add(long o) {
-        if (all || contains(o)) return false;
+        if (all) return false;
+        int k = kind(o);
+        int n = number(o);
+        long[] w = bits[k];
+        if (w == null || (n >>> 6) >= w.length) {
+            w = bits[k] = w == null ? new long[Math.max(2, (n >>> 6) + 1)] : Arrays.copyOf(w, Math.max(w.length * 2, (n >>> 6) + 1));
+        }
+        long b = 1L << n;
+        if ((w[n >>> 6] & b) != 0) return false;
+        w[n >>> 6] |= b;
         if (size == items.length) items = Arrays.copyOf(items, size * 2);
         items[size++] = o;
         return true;
@@ -50,7 +76,12 @@ final class ObjSet {
     boolean intersects(ObjSet o) {
         if (isEmpty() || o.isEmpty()) return false;
         if (all || o.all) return true;
-        for (int i = 0; i < size; i++) if (o.contains(items[i])) return true;
+        for (int k = 0; k < KINDS; k++) {
+            long[] a = bits[k];
+            long[] b = o.bits[k];
+            if (a == null || b == null) continue;
+            for (int i = 0, n = Math.min(a.length, b.length); i < n; i++) if ((a[i] & b[i]) != 0) return true;
+        }
         return false;
     }
 

@@ -222,6 +222,7 @@ public final class PersistentSets {
             ObjSet fp = new ObjSet();
             in[units.indexOf(start)] = true;
             if (!take(start, fp)) return null;
+            int taken = start.transitions.size();
             boolean grew = true;
             while (grew) {
                 grew = false;
@@ -232,7 +233,8 @@ public final class PersistentSets {
                     if (w.transitions.isEmpty() && (w.program() || future(w).isAll())) return null;
                     in[i] = true;
                     grew = true;
-                    if (!take(w, fp)) return null;
+                    taken += w.transitions.size();
+                    if (taken >= succ.size() || !take(w, fp)) return null;
                 }
             }
             boolean[] chosen = new boolean[succ.size()];
@@ -243,15 +245,16 @@ public final class PersistentSets {
                 n += units.get(i).transitions.size();
             }
             if (n >= succ.size()) return null;
+            // Last, as the dearest check: no step of the set may raise a flag or end the test.
+            for (int j = 0; j < chosen.length; j++) if (chosen[j] && !invisible(j)) return null;
             int[] set = new int[n];
             for (int i = 0, k = 0; i < chosen.length; i++) if (chosen[i]) set[k++] = i;
             return set;
         }
 
-        /** Adds u's transitions' footprints to fp; false when one of them is visible or reaches everything. */
+        /** Adds u's transitions' footprints to fp; false when one of them reaches everything. */
         private boolean take(Unit u, ObjSet fp) {
             for (int i : u.transitions) {
-                if (!invisible(i)) return false;
                 ObjSet f = footprint(u, i);
                 if (f.isAll()) return false;
                 fp.addAll(f);
