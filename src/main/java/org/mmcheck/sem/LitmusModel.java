@@ -54,7 +54,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
     public LitmusModel(Ast.Test test, KernelPolicy policy, boolean partialOrder) {
         this.prog = new Program(test);
         this.policy = policy;
-        this.reduction = partialOrder && prog.ptlock() ? new PersistentSets(prog) : null;
+        // The reduction numbers PTEs with 64 pages per mm (ObjSet).
+        this.reduction = partialOrder && prog.ptlock() && prog.pages.size() <= 64 ? new PersistentSets(prog) : null;
         this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, KernelMonitor.NONE));
         this.views = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, KernelMonitor.NONE));
     }
