@@ -34,7 +34,7 @@ class LockLevelConformanceTest {
             Ast.Test t = LitmusFiles.parse(f);
             Verdict atomic = run(t.withInterleave(Ast.Interleave.ATOMIC));
             Verdict ptlock = run(t.withInterleave(Ast.Interleave.PTLOCK));
-            if (!atomic.complete() || !ptlock.complete()) continue; // a blow-up (no POR yet), not a verdict
+            if (!atomic.complete() || !ptlock.complete()) continue; // a blow-up (background reclaim), not a verdict
             assertEquals(atomic.observation(), ptlock.observation(), f.toString());
             assertEquals(atomic.flags(), ptlock.flags(), f.toString());
             compared.add(f.toString());
