@@ -65,6 +65,7 @@ public final class Kernel {
      */
     public Kernel reset(KState state, Trace t, KernelMonitor m) {
         this.s = state;
+        this.actor = -1;
         this.missSpeculativeGrabs = false;
         this.speculationMattered = false;
         this.trace = t;
@@ -107,6 +108,21 @@ public final class Kernel {
         return page.refcount - spec;
     }
 
+    /**
+     * Under lock-level interleaving a fork between its two stages holds the PT locks of the parent's and
+     * the child's page tables (copy_pte_range takes both); any other path that would change a PTE there
+     * (an rmap walk of reclaim, KSM, swapoff) waits for it.
+     */
+    private void waitForForkPtLock(int mm) {
+        InFlight[] in = s.inflight;
+        for (int a = 0; a < in.length; a++) {
+            InFlight f = in[a];
+            if (f != null && f.path() == InFlight.Path.FORK && a != actor && (f.forkParent() == mm || f.forkChild() == mm)) {
+                throw new WouldBlock("fork holds the page-table lock of P" + mm);
+            }
+        }
+    }
+
     /** Process p for writing (copied on first write, see {@link KState#mutableProc}). */
     public Proc proc(int p) {
         return s.mutableProc(p);
@@ -121,7 +137,15 @@ public final class Kernel {
         return s.procs[p].ptes[x];
     }
 
+    /**
+     * The process or thread whose step this is, or -1 for a kernel thread or a background event: a
+     * fork between its stages holds the page-table locks of the parent and the child, and only the
+     * fork itself may write their PTEs (see {@link #setPte}).
+     */
+    public int actor = -1;
+
     public void setPte(int p, int x, Pte t) {
+        if (s.ptlock) waitForForkPtLock(p);
         s.mutableProc(p).ptes[x] = t;
     }
 

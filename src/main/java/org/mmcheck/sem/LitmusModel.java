@@ -101,24 +101,22 @@ public final class LitmusModel implements TransitionSystem<KState> {
         assert checking = true;
         long before = checking ? CanonicalKey.fingerprintUncached(s) : 0;
         List<Transition<KState>> out = new ArrayList<>(32);
-        // Under ptlock a fork between its two stages holds the mmap_lock and the PT locks: its child does
-        // not run yet, and the others may only do what takes no lock (see Interpreter.lockless).
+        // Under ptlock a fork between its two stages holds the parent's mmap_lock and the PT locks of
+        // parent and child: its child does not run yet, the other threads of the parent may only do what
+        // takes no lock (see Interpreter.lockless), and no path of anyone else may change a PTE of either
+        // mm (Kernel.setPte waits). Processes in other mms, kernel threads and background events run.
         int forker = prog.ptlock() ? s.forker() : -1;
         int forkChild = forker < 0 ? -1 : s.inflight[forker].forkChild();
+        int forkMm = forker < 0 ? -1 : s.inflight[forker].forkParent();
         for (int p = 0; p < s.procs.length; p++) {
             Proc pr = s.procs[p];
             if (pr.status != Proc.Status.RUNNING || p == forkChild) continue;
             Ast.Stmt st = prog.procBodies.get(p).get(pr.pc);
             if (st instanceof Ast.Wait w && s.procs[w.child()].status == Proc.Status.RUNNING) continue;
-            boolean locklessOnly = forker >= 0 && p != forker;
+            boolean locklessOnly = forker >= 0 && p != forker && s.mmOf(p) == forkMm;
             if (processStep(new Step(s, explain, false), p, st, locklessOnly, out)) {
                 processStep(new Step(s, explain, true), p, st, locklessOnly, out);
             }
-        }
-        if (forker >= 0) {
-            background(s, explain, out, true);
-            assert !checking || CanonicalKey.fingerprintUncached(s) == before : "a step changed its source state";
-            return out;
         }
         for (int t = 0; t < s.kpc.length; t++) {
             List<Ast.Stmt> body = prog.kernelBodies.get(t);
@@ -127,7 +125,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
                 kernelStep(new Step(s, explain, true), s, t, body.get(s.kpc[t]), out);
             }
         }
-        background(s, explain, out, false);
+        background(s, explain, out);
         assert !checking || CanonicalKey.fingerprintUncached(s) == before : "a step changed its source state";
         return out;
     }
@@ -150,6 +148,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         try {
             Interpreter in = new Interpreter(prog, step.k, step);
             in.locklessOnly = locklessOnly;
+            step.k.actor = p;
             complete = in.process(p, st);
         } catch (WouldBlock e) {
             return step.abandon();
@@ -189,8 +188,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
      * Background events, in canonical page and slot order so that equal states list them alike:
      * writeback completion (always), then what the test's {@code kernel} declaration enables.
      */
-    /** @param completionsOnly only writeback completions (a fork holds the page-table locks) */
-    private void background(KState s, boolean explain, List<Transition<KState>> out, boolean completionsOnly) {
+    private void background(KState s, boolean explain, List<Transition<KState>> out) {
         int[] pageOrder = CanonicalKey.pageOrder(s);
         for (int id : pageOrder) {
             if (!s.pageView(id).writeback) continue;
@@ -198,7 +196,6 @@ public final class LitmusModel implements TransitionSystem<KState> {
             step.k.pageIo.endSwapBioWrite(step.k.s.page(id));
             out.add(step.finish(PersistentSets.writeback(id), KERNEL, () -> "writeback completes (page#" + id + ")"));
         }
-        if (completionsOnly) return;
         Set<Ast.Background> bg = prog.test.background();
         if (bg.contains(Ast.Background.RECLAIM)) backgroundReclaim(s, explain, pageOrder, out);
         if (bg.contains(Ast.Background.READAHEAD)) {
@@ -219,7 +216,13 @@ public final class LitmusModel implements TransitionSystem<KState> {
                     if (!view.ksm.mergeable(a, b)) continue;
                     for (int pass = 0; pass < 2; pass++) {
                         Step step = new Step(s, explain, pass == 1);
-                        step.k.ksm.cmpAndMergePage(a, b);
+                        try {
+                            step.k.ksm.cmpAndMergePage(a, b);
+                        } catch (WouldBlock e) {
+                            step.abandon(); // waits for a fork's PT lock (interleave ptlock)
+                            if (!step.orderingMattered) break;
+                            continue;
+                        }
                         out.add(step.finish(PersistentSets.ksm(), KERNEL, () -> "ksm merges P" + a.proc() + ":" + prog.pages.get(a.vpage())
                                 + " with P" + b.proc() + ":" + prog.pages.get(b.vpage())));
                         if (!step.orderingMattered) break;
@@ -263,11 +266,16 @@ public final class LitmusModel implements TransitionSystem<KState> {
     private boolean reclaimPass(KState s, boolean explain, int id, boolean missGrabs, List<Transition<KState>> out) {
         Step step = new Step(s, explain, missGrabs);
         Page page = step.k.s.page(id);
-        if (!step.k.vmscan.shrinkFolioListBegin(page)) {
+        try {
+            if (!step.k.vmscan.shrinkFolioListBegin(page)) {
+                step.abandon();
+                return false;
+            }
+            step.k.vmscan.shrinkFolioListFinish(page);
+        } catch (WouldBlock e) {
             step.abandon();
-            return false;
+            return step.orderingMattered; // waits for a fork's PT lock (interleave ptlock)
         }
-        step.k.vmscan.shrinkFolioListFinish(page);
         out.add(step.finish(PersistentSets.reclaim(id), KERNEL, () -> "background reclaim (page#" + id + ")"));
         return step.orderingMattered;
     }
