@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mmcheck.variant.Decisions;
 import org.mmcheck.variant.Variants;
+import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,13 @@ final class ConditionsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (variant != null) {
-            String name = Variants.resolve(variant);
+            String name;
+            try {
+                name = VariantArgs.resolve(variant);
+            } catch (VariantFileException e) {
+                System.err.println(e.render());
+                return Main.BAD_INPUT;
+            }
             if (name == null) {
                 System.err.println("mmcheck: " + Variants.unknownMessage(variant, ""));
                 return Main.BAD_INPUT;

@@ -14,6 +14,7 @@ import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.variant.Variants;
+import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,8 +54,15 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        String a = Variants.resolve(base);
-        String b = Variants.resolve(variant);
+        String a;
+        String b;
+        try {
+            a = VariantArgs.resolve(base);
+            b = VariantArgs.resolve(variant);
+        } catch (VariantFileException e) {
+            err.println(e.render());
+            return Main.BAD_INPUT;
+        }
         for (String[] given : new String[][] {{base, a}, {variant, b}}) {
             if (given[1] == null) {
                 err.println("mmcheck: " + Variants.unknownMessage(given[0], ""));

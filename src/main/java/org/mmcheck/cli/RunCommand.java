@@ -23,6 +23,7 @@ import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
+import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,6 +76,9 @@ final class RunCommand implements Callable<Integer> {
             variants = selectVariants();
         } catch (IllegalArgumentException e) {
             err.println("mmcheck: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (VariantFileException e) {
+            err.println(e.render());
             return Main.BAD_INPUT;
         }
         String bad = Options.checkRunOptions(maxStates, timeout, interleave, por);
@@ -188,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The variants to run, in the order given, each once, with the version it was asked for as (or null). */
-    private Map<String, String> selectVariants() {
+    private Map<String, String> selectVariants() throws VariantFileException {
         Map<String, String> out = new LinkedHashMap<>();
         if (variant.equals("all")) {
             for (String n : Variants.names()) out.put(n, null);
@@ -196,7 +200,7 @@ final class RunCommand implements Callable<Integer> {
         }
         for (String item : variant.split(",", -1)) {
             String want = item.trim();
-            String name = Variants.resolve(want);
+            String name = VariantArgs.resolve(want);
             if (name == null) {
                 throw new IllegalArgumentException(Variants.unknownMessage(want, "all"));
             }

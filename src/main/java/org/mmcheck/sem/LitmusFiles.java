@@ -172,7 +172,7 @@ public final class LitmusFiles {
     /** Reads and parses one test against the known variant names and flag ids. */
     public static Ast.Test parse(Path f) throws LitmusException {
         // An ordered set: messages list the known flags in the order of MODEL.md.
-        return LitmusParser.parse(f.toString(), read(f), Variants.names(), Variants::resolve,
+        return LitmusParser.parse(f.toString(), read(f), Variants.namesWithRegistered(), Variants::resolve,
                 new LinkedHashSet<>(Flags.ALL));
     }
 

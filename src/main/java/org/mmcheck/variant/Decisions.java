@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.mmcheck.variant.data.Patch;
+import org.mmcheck.variant.data.PatchedPolicy;
 
 /** The named decision points ({@link Decision}) and, per variant, the generation that decides each. */
 public final class Decisions {
@@ -17,6 +19,16 @@ public final class Decisions {
      * declares the implementation in effect (where the answer last changed on its chain).
      */
     public static List<Point> of(KernelPolicy policy) {
+        Patch patch = PatchedPolicy.patchOf(policy);
+        if (patch != null) {
+            // A data patch: the base's points, with the changed ones decided by the patch.
+            List<Point> out = new ArrayList<>();
+            for (Point p : of(PatchedPolicy.baseOf(policy))) {
+                Patch.Change c = patch.changes().get(p.decision().name());
+                out.add(c == null ? p : new Point(p.decision(), patch.name() + " (" + c.text + ")"));
+            }
+            return out;
+        }
         List<Point> out = new ArrayList<>();
         for (Method m : declaredDecisions(policy.getClass())) {
             Decision d = m.getAnnotation(Decision.class);

@@ -131,6 +131,15 @@ public interface KernelPolicy {
      * @param fresh        the page never was in the swap cache (SYNCHRONOUS_IO path)
      * @param swpExclusive the swap PTE carried the exclusive bit
      */
+    /**
+     * do_swap_page (5.19+): the swap PTE says exclusive but the page is still under writeback; must the
+     * exclusive marker be dropped (so the page is mapped R/O and a write copies it) because the swap
+     * device needs stable pages while they are written? Not consulted before 5.19.
+     */
+    @Decision(name = "do_swap_page.stable_writes", function = "do_swap_page",
+            meaning = "drop the exclusive marker of a page under writeback to this swap device?")
+    boolean dropExclusiveUnderWriteback(boolean stableWrites);
+
     @Decision(name = "do_swap_page.exclusive", function = "do_swap_page", meaning = "may the faulting mm own the swapped-in page exclusively?")
     boolean swapInReuse(Kernel k, Page page, boolean fresh, boolean swpExclusive, SwapSlot slot, boolean write);
 }

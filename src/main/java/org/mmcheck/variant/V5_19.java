@@ -46,10 +46,8 @@ public class V5_19 extends V5_18 {
         return page.anonExclusive && parent.hasPinned && page.maybeDmaPinned();
     }
 
-    /** do_swap_page: drop the exclusive marker of a swap-cache page under writeback? (stable writes) */
     // 5.19 mm/memory.c do_swap_page: under writeback, a stable-writes device needs the marker dropped.
-    @Decision(name = "do_swap_page.stable_writes", function = "do_swap_page",
-            meaning = "drop the exclusive marker of a page under writeback to this swap device?")
+    @Override
     public boolean dropExclusiveUnderWriteback(boolean stableWrites) {
         return stableWrites;
     }
@@ -72,7 +70,8 @@ public class V5_19 extends V5_18 {
                 exclusive = true;
                 k.log("fresh page, never in the swap cache -> exclusive");
             } else if (exclusive && page.writeback) {
-                boolean drop = dropExclusiveUnderWriteback(k.s.swap.stableWrites());
+                // Asked through k.policy, not this: a variant patched as data wraps this object.
+                boolean drop = k.policy.dropExclusiveUnderWriteback(k.s.swap.stableWrites());
                 k.log("exclusive swp PTE, page#%d under writeback, device %s SWP_STABLE_WRITES -> %s",
                         page.id, k.s.swap.stableWrites() ? "has" : "lacks", drop ? "drop exclusive" : "keep exclusive");
                 if (drop) exclusive = false;

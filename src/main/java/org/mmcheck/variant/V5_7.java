@@ -21,6 +21,12 @@ public class V5_7 implements KernelPolicy {
         return KernelRange.of("0.0", "5.7");
     }
 
+    // Not consulted before 5.19: there is no exclusive marker to drop.
+    @Override
+    public boolean dropExclusiveUnderWriteback(boolean stableWrites) {
+        return false;
+    }
+
     @Override
     public boolean hasAnonExclusive() {
         return false;

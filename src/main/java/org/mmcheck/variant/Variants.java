@@ -30,22 +30,42 @@ public final class Variants {
 
     private Variants() {}
 
+    /**
+     * Adds a variant that is not built in (a patch read from a {@code .variant} file) for the rest of
+     * this run, so that every command and {@code expect} line can name it. Its name must be new.
+     */
+    public static synchronized void register(String name, Supplier<KernelPolicy> policy) {
+        if (known(name)) throw new IllegalArgumentException("variant '" + name + "' exists already");
+        REGISTERED.put(name, policy);
+    }
+
+    /** Variants added by {@link #register}: named explicitly, never part of "all" or of listings. */
+    private static final Map<String, Supplier<KernelPolicy>> REGISTERED = new LinkedHashMap<>();
+
+    /** The built-in variants, oldest first ("all" on the command line). */
     public static List<String> names() {
         return new ArrayList<>(ALL.keySet());
     }
 
-    public static boolean known(String name) {
-        return ALL.containsKey(name);
+    /** The built-in variants and those registered in this run: what an expect line may name. */
+    public static synchronized List<String> namesWithRegistered() {
+        List<String> out = names();
+        out.addAll(REGISTERED.keySet());
+        return out;
+    }
+
+    public static synchronized boolean known(String name) {
+        return ALL.containsKey(name) || REGISTERED.containsKey(name);
     }
 
     /** A new policy object for the variant, or null when the name is unknown. */
-    public static KernelPolicy policy(String name) {
-        Supplier<KernelPolicy> f = ALL.get(name);
+    public static synchronized KernelPolicy policy(String name) {
+        Supplier<KernelPolicy> f = ALL.containsKey(name) ? ALL.get(name) : REGISTERED.get(name);
         return f == null ? null : f.get();
     }
 
     public static boolean modelled(String name) {
-        return ALL.get(name) != null;
+        return policy(name) != null;
     }
 
     /**
@@ -55,7 +75,7 @@ public final class Variants {
      * @return the variant's name, or null when the text is neither a name nor a version
      */
     public static String resolve(String nameOrVersion) {
-        if (ALL.containsKey(nameOrVersion)) return nameOrVersion;
+        if (known(nameOrVersion)) return nameOrVersion;
         KernelVersion v = KernelVersion.tryParse(nameOrVersion);
         return v == null || !v.exists() ? null : forKernel(v);
     }
