@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mmcheck.variant.Decision;
 import org.mmcheck.variant.KernelPolicy;
 
@@ -15,6 +16,15 @@ import org.mmcheck.variant.KernelPolicy;
 public final class PatchedPolicy implements InvocationHandler {
     private final Patch patch;
     private final KernelPolicy base;
+    /** How often a changed point was asked, and how often the change gave another answer than the base's. */
+    private final AtomicLong asked = new AtomicLong();
+    private final AtomicLong changed = new AtomicLong();
+
+    /** Counts of a policy made by {@link #of}: {asked, answered differently}, or null for any other policy. */
+    public static long[] countsOf(KernelPolicy p) {
+        return Proxy.isProxyClass(p.getClass()) && Proxy.getInvocationHandler(p) instanceof PatchedPolicy h
+                ? new long[] {h.asked.get(), h.changed.get()} : null;
+    }
 
     private PatchedPolicy(Patch patch, KernelPolicy base) {
         this.patch = patch;
@@ -62,6 +72,11 @@ public final class PatchedPolicy implements InvocationHandler {
         Decision d = m.getAnnotation(Decision.class);
         if (d == null) return answer;
         Patch.Change c = patch.changes().get(d.name());
-        return c == null ? answer : (Object) c.apply((Boolean) answer);
+        if (c == null) return answer;
+        boolean was = (Boolean) answer;
+        boolean now = c.apply(was);
+        asked.incrementAndGet();
+        if (now != was) changed.incrementAndGet();
+        return now;
     }
 }
