@@ -1,0 +1,206 @@
+package org.mmcheck.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.mmcheck.check.Flags;
+import org.mmcheck.explore.Explorer;
+import org.mmcheck.explore.Limits;
+import org.mmcheck.explore.Progress;
+import org.mmcheck.explore.Result;
+import org.mmcheck.explore.StopReason;
+import org.mmcheck.litmus.Ast;
+import org.mmcheck.litmus.LitmusException;
+import org.mmcheck.litmus.LitmusParser;
+import org.mmcheck.model.KState;
+import org.mmcheck.report.Verdict;
+import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.synth.ProgramSpace;
+import org.mmcheck.variant.Variants;
+import org.mmcheck.variant.data.VariantFileException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mmcheck synth}: the smallest litmus test whose reachable outcomes or flags differ between two
+ * variants, found by trying programs in order of size ({@link ProgramSpace}).
+ */
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = "Find the smallest litmus test that tells two variants apart.",
+        footer = {"", "Example:", "  ./mmcheck synth --base 5.19 --variant part3-v2",
+                "", "Exit status: 0 a test was found, 1 none up to the bound, 2 bad input."})
+final class SynthCommand implements Callable<Integer> {
+    @Option(names = "--base", required = true, paramLabel = "NAME|VERSION|FILE.variant", description = "One variant.")
+    String base;
+
+    @Option(names = "--variant", required = true, paramLabel = "NAME|VERSION|FILE.variant", description = "The other.")
+    String variant;
+
+    @Option(names = "--max-stmts", defaultValue = "4", paramLabel = "N",
+            description = "Largest program tried, in statements (default ${DEFAULT-VALUE}).")
+    int maxStmts;
+
+    @Option(names = "--max-procs", defaultValue = "2", paramLabel = "N",
+            description = "Most processes, 1 or 2 (default ${DEFAULT-VALUE}).")
+    int maxProcs;
+
+    @Option(names = "--max-states", defaultValue = "20000", paramLabel = "N",
+            description = "Skip a program whose search passes N states (default ${DEFAULT-VALUE}).")
+    long maxStates;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the test found to FILE.")
+    Path outFile;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        String a;
+        String b;
+        try {
+            a = VariantArgs.resolve(base);
+            b = VariantArgs.resolve(variant);
+        } catch (VariantFileException e) {
+            err.println(e.render());
+            return Main.BAD_INPUT;
+        }
+        for (String[] g : new String[][] {{base, a}, {variant, b}}) {
+            if (g[1] == null) {
+                err.println("mmcheck: " + Variants.unknownMessage(g[0], ""));
+                return Main.BAD_INPUT;
+            }
+        }
+        if (maxStmts < 1 || maxStmts > 8 || maxProcs < 1 || maxProcs > 2 || maxStates < 1) {
+            err.println("mmcheck: --max-stmts must be 1 to 8, --max-procs 1 or 2, --max-states at least 1");
+            return Main.BAD_INPUT;
+        }
+        Limits limits = new Limits(maxStates, null, 0.85);
+        long t0 = System.nanoTime();
+        long[] tried = {0, 0}; // programs run, programs skipped
+        String[] found = {null};
+        int[] foundSize = {0};
+        ProgramSpace space = new ProgramSpace(maxProcs);
+        for (int size = 1; size <= maxStmts && found[0] == null; size++) {
+            int n = size;
+            space.programsOfSize(size, text -> {
+                Ast.Test t;
+                try {
+                    t = LitmusParser.parse("synth.litmus", text, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
+                } catch (LitmusException e) {
+                    tried[1]++;
+                    return true;
+                }
+                tried[0]++;
+                Answer x = explore(t, a, limits);
+                Answer y = x == null ? null : explore(t, b, limits);
+                if (x == null || y == null) {
+                    tried[1]++;
+                    return true;
+                }
+                if (x.equals(y)) return true;
+                found[0] = distinguishing(text, x, y);
+                foundSize[0] = n;
+                return false;
+            });
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("Tried %d program(s) of at most %d statement(s) and %d process(es) in %.1f s (%d skipped: invalid or over"
+                + " --max-states)%n", tried[0], maxStmts, maxProcs, seconds, tried[1]);
+        if (found[0] == null) {
+            out.printf("Equivalent up to the bound: no program of at most %d statement(s) and %d process(es) tells %s from %s"
+                    + " (one page, populated or not; no swap, swap, stable_writes or sync_io; stores, loads, fork,"
+                    + " MADV_PAGEOUT, MADV_DONTNEED, mprotect, R/W and R/O long-term pins; a kernel thread's reclaim;"
+                    + " atomic steps)%n", maxStmts, maxProcs, a, b);
+            return Main.EXPECTATION_FAILED;
+        }
+        String test;
+        try {
+            test = withExpectations(found[0], a, b, out);
+        } catch (LitmusException e) {
+            throw new IllegalStateException("synth built an invalid test: " + e.render(), e);
+        }
+        out.printf("Smallest test that tells %s from %s (%d statement(s)):%n%n%s%n", a, b, foundSize[0], test);
+        if (outFile != null) {
+            try {
+                Files.writeString(outFile, test, StandardCharsets.UTF_8);
+                out.println("Written to " + outFile);
+            } catch (IOException e) {
+                err.println("mmcheck: cannot write " + outFile + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+        return Main.OK;
+    }
+
+    /** Outcomes and flags reached, or null when the search stopped. */
+    private record Answer(Set<String> outcomes, Set<String> flags) {}
+
+    private static Answer explore(Ast.Test t, String variant, Limits limits) {
+        Result<KState> r = new Explorer<>(new LitmusModel(t, Variants.policy(variant)), limits, Progress.silent()).run();
+        if (r.stopReason() != StopReason.COMPLETE) return null;
+        Set<String> outcomes = new TreeSet<>();
+        for (Object o : r.outcomes().keySet()) outcomes.add(o.toString());
+        return new Answer(outcomes, new TreeSet<>(r.flags().keySet()));
+    }
+
+    /**
+     * The program with a condition that tells the two apart when their outcomes differ (an outcome
+     * one of them reaches and the other does not), named after the pair.
+     */
+    private static String distinguishing(String text, Answer x, Answer y) {
+        Set<String> only = new TreeSet<>(x.outcomes());
+        only.removeAll(y.outcomes());
+        if (only.isEmpty()) {
+            only.addAll(y.outcomes());
+            only.removeAll(x.outcomes());
+        }
+        if (only.isEmpty()) return text; // only the flags differ
+        String outcome = only.iterator().next();
+        List<String> atoms = new ArrayList<>();
+        for (String part : outcome.split(";")) if (!part.isBlank()) atoms.add(part.trim());
+        int at = text.lastIndexOf("exists (");
+        return text.substring(0, at) + "exists (" + String.join(" /\\ ", atoms) + ")\n";
+    }
+
+    /** Names the test, and adds the expect lines that each variant gives, checked by running it again. */
+    private static String withExpectations(String text, String a, String b, PrintStream out) throws LitmusException {
+        String named = text.replace("MM synth\n", "MM synth-" + safe(a) + "-vs-" + safe(b) + "\n\"the smallest test found that tells "
+                + a + " from " + b + "\"\n");
+        Ast.Test t = LitmusParser.parse("synth.litmus", named, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
+        StringBuilder s = new StringBuilder(named);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (String v : List.of(a, b)) {
+            Verdict vd = TestRun.run(t, Variants.policy(v), Limits.none(), Progress.silent(), true, 1);
+            verdicts.add(vd);
+            s.append("expect ").append(v).append(' ').append(vd.observation());
+            if (!vd.flags().isEmpty()) s.append(" flag ").append(String.join(" ", vd.flags()));
+            s.append('\n');
+        }
+        String result = s.toString();
+        // What only one side reaches, with its witness.
+        for (int i = 0; i < 2; i++) {
+            Verdict mine = verdicts.get(i);
+            Verdict other = verdicts.get(1 - i);
+            for (Verdict.Witness w : mine.witnesses()) {
+                boolean shared = other.witnesses().stream().anyMatch(o -> o.what().equals(w.what()));
+                if (shared) continue;
+                out.printf("Witness under %s: %s%n", mine.variant(), w.what());
+                int k = 1;
+                for (String step : w.steps()) out.printf("  %d. %s%n", k++, step.replace("\n", "\n     "));
+            }
+        }
+        LitmusParser.parse("synth.litmus", result, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
+        return result;
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9]+", "_");
+    }
+}
