@@ -43,6 +43,13 @@ final class MutantsCommand implements Callable<Integer> {
             description = "Stop one run after N distinct states (default ${DEFAULT-VALUE}); a stopped run compares nothing.")
     long maxStates;
 
+    @Option(names = "--synth", description = "For each survivor, look for the smallest test that kills it (see synth).")
+    boolean synth;
+
+    @Option(names = "--synth-stmts", defaultValue = "3", paramLabel = "N",
+            description = "Largest program --synth tries, in statements (default ${DEFAULT-VALUE}).")
+    int synthStmts;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Litmus files or directories.")
     List<Path> files;
 
@@ -71,6 +78,10 @@ final class MutantsCommand implements Callable<Integer> {
         }
         if (name == null) {
             err.println("mmcheck: " + Variants.unknownMessage(variant, ""));
+            return Main.BAD_INPUT;
+        }
+        if (synthStmts < 1 || synthStmts > 8) {
+            err.println("mmcheck: --synth-stmts must be 1 to 8");
             return Main.BAD_INPUT;
         }
         String bad = Options.checkLimits(maxStates, null);
@@ -132,6 +143,7 @@ final class MutantsCommand implements Callable<Integer> {
                     survivors.add(what);
                     out.printf("SURVIVED    %-48s %s%n", what, counts[0] == 0 ? "(no test reaches this point)"
                             : "(asked " + counts[0] + " times, answered otherwise " + counts[1] + " times, and no test noticed)");
+                    if (synth) synthesise(out, name, patch, limits);
                 }
             }
         }
@@ -142,6 +154,20 @@ final class MutantsCommand implements Callable<Integer> {
         out.flush();
         if (out.checkError()) return Main.EXPECTATION_FAILED;
         return survivors.isEmpty() ? Main.OK : Main.EXPECTATION_FAILED;
+    }
+
+    /** The smallest test that kills a surviving mutant, printed indented, or the bound up to which none does. */
+    private void synthesise(PrintStream out, String name, Patch patch, Limits limits) {
+        SynthCommand.Found f = SynthCommand.search(() -> Variants.policy(name),
+                () -> PatchedPolicy.of(patch, Variants.policy(name)), synthStmts, 2, limits);
+        if (f.program() == null) {
+            out.printf("            equivalent up to the bound: no program of at most %d statement(s) tells it apart"
+                    + " (%d tried)%n", synthStmts, f.tried());
+            return;
+        }
+        out.printf("            killed by this %d-statement test (%d tried; %s):%n", f.size(), f.tried(),
+                f.difference().replace("the first", name).replace("the second", "the mutant"));
+        for (String line : f.program().split("\n")) out.println("              " + line);
     }
 
     private static Verdict run(Ast.Test t, KernelPolicy policy, Limits limits) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.mmcheck.check.Flags;
 import org.mmcheck.explore.Explorer;
 import org.mmcheck.explore.Limits;
@@ -23,6 +24,7 @@ import org.mmcheck.model.KState;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusModel;
 import org.mmcheck.synth.ProgramSpace;
+import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
 import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
@@ -83,33 +85,10 @@ final class SynthCommand implements Callable<Integer> {
         }
         Limits limits = new Limits(maxStates, null, 0.85);
         long t0 = System.nanoTime();
-        long[] tried = {0, 0}; // programs run, programs skipped
-        String[] found = {null};
-        int[] foundSize = {0};
-        ProgramSpace space = new ProgramSpace(maxProcs);
-        for (int size = 1; size <= maxStmts && found[0] == null; size++) {
-            int n = size;
-            space.programsOfSize(size, text -> {
-                Ast.Test t;
-                try {
-                    t = LitmusParser.parse("synth.litmus", text, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
-                } catch (LitmusException e) {
-                    tried[1]++;
-                    return true;
-                }
-                tried[0]++;
-                Answer x = explore(t, a, limits);
-                Answer y = x == null ? null : explore(t, b, limits);
-                if (x == null || y == null) {
-                    tried[1]++;
-                    return true;
-                }
-                if (x.equals(y)) return true;
-                found[0] = distinguishing(text, x, y);
-                foundSize[0] = n;
-                return false;
-            });
-        }
+        Found f = search(() -> Variants.policy(a), () -> Variants.policy(b), maxStmts, maxProcs, limits);
+        long[] tried = {f.tried(), f.skipped()};
+        String[] found = {f.program()};
+        int[] foundSize = {f.size()};
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf("Tried %d program(s) of at most %d statement(s) and %d process(es) in %.1f s (%d skipped: invalid or over"
                 + " --max-states)%n", tried[0], maxStmts, maxProcs, seconds, tried[1]);
@@ -139,11 +118,73 @@ final class SynthCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /**
+     * What a search found: the smallest program (with a condition telling the two apart when their
+     * outcomes differ) and its size, or null and 0; how many programs ran and how many were skipped.
+     */
+    record Found(String program, int size, long tried, long skipped, String difference) {}
+
+    /** The smallest program up to the bounds whose outcomes or flags differ between the two policies. */
+    static Found search(Supplier<KernelPolicy> a, Supplier<KernelPolicy> b, int maxStmts, int maxProcs, Limits limits) {
+        long[] tried = {0, 0}; // programs run, programs skipped
+        String[] found = {null, null};
+        int[] foundSize = {0};
+        ProgramSpace space = new ProgramSpace(maxProcs);
+        for (int size = 1; size <= maxStmts && found[0] == null; size++) {
+            int n = size;
+            space.programsOfSize(size, text -> {
+                Ast.Test t;
+                try {
+                    t = LitmusParser.parse("synth.litmus", text, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
+                } catch (LitmusException e) {
+                    tried[1]++;
+                    return true;
+                }
+                tried[0]++;
+                Answer x = explore(t, a.get(), limits);
+                Answer y = x == null ? null : explore(t, b.get(), limits);
+                if (x == null || y == null) {
+                    tried[1]++;
+                    return true;
+                }
+                if (x.equals(y)) return true;
+                found[0] = distinguishing(text, x, y);
+                found[1] = difference(x, y);
+                foundSize[0] = n;
+                return false;
+            });
+        }
+        return new Found(found[0], foundSize[0], tried[0], tried[1], found[1]);
+    }
+
+    /** "first reaches outcome ... / flag ..., second does not", both ways. */
+    private static String difference(Answer x, Answer y) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Answer mine = i == 0 ? x : y;
+            Answer other = i == 0 ? y : x;
+            Set<String> outs = new TreeSet<>(mine.outcomes());
+            outs.removeAll(other.outcomes());
+            Set<String> flags = new TreeSet<>(mine.flags());
+            flags.removeAll(other.flags());
+            String who = i == 0 ? "the first" : "the second";
+            for (String o : outs) parts.add("only " + who + " reaches " + o.trim());
+            for (String f : flags) parts.add("only " + who + " raises " + f);
+        }
+        return String.join("; ", parts);
+    }
+
     /** Outcomes and flags reached, or null when the search stopped. */
     private record Answer(Set<String> outcomes, Set<String> flags) {}
 
-    private static Answer explore(Ast.Test t, String variant, Limits limits) {
-        Result<KState> r = new Explorer<>(new LitmusModel(t, Variants.policy(variant)), limits, Progress.silent()).run();
+    private static Answer explore(Ast.Test t, KernelPolicy policy, Limits limits) {
+        Result<KState> r;
+        try {
+            r = new Explorer<>(new LitmusModel(t, policy), limits, Progress.silent()).run();
+        } catch (IllegalStateException broken) {
+            // A mutant that breaks the kernel paths (a retry that never ends): an answer of its own.
+            return new Answer(Set.of(), Set.of("broken: " + broken.getMessage()));
+        }
         if (r.stopReason() != StopReason.COMPLETE) return null;
         Set<String> outcomes = new TreeSet<>();
         for (Object o : r.outcomes().keySet()) outcomes.add(o.toString());

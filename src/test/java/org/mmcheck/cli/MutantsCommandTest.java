@@ -22,6 +22,17 @@ class MutantsCommandTest {
     }
 
     @Test
+    void synthFindsATestForASurvivorOrSaysUpToWhichBoundThereIsNone() {
+        Cli.Result r = Cli.run("mutants", "--variant", "5.19", "--synth", "--synth-stmts", "2", "litmus/history");
+        String out = r.out();
+        // No history test mprotects a forked page; two statements suffice to tell the mutant apart.
+        assertTrue(out.matches("(?s).*SURVIVED +set change_pte_range\\.writable = true [^\\n]*\\n +killed by this 2-statement test"
+                + " \\(\\d+ tried; only the mutant raises writable-not-exclusive\\):\\n.*mprotect\\(x, PROT_READ\\|PROT_WRITE\\);.*"), out);
+        assertTrue(out.matches("(?s).*SURVIVED +invert break_ksm\\.unshare [^\\n]*\\n +equivalent up to the bound: no program of at most 2"
+                + " statement\\(s\\) tells it apart.*"), out);
+    }
+
+    @Test
     void sameReportEveryTime() {
         Cli.Result a = Cli.run("mutants", "--variant", "6.12", "litmus/races");
         Cli.Result b = Cli.run("mutants", "--variant", "6.12", "litmus/races");
