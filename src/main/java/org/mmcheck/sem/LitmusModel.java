@@ -28,6 +28,7 @@ import org.mmcheck.model.StateCodec;
 import org.mmcheck.model.SwapDevice;
 import org.mmcheck.model.Vma;
 import org.mmcheck.sem.por.PersistentSets;
+import org.mmcheck.variant.DecisionLog;
 import org.mmcheck.variant.KernelPolicy;
 
 /**
@@ -57,6 +58,12 @@ public final class LitmusModel implements TransitionSystem<KState> {
         // The reduction numbers PTEs with 64 pages per mm (ObjSet).
         this.reduction = partialOrder && prog.ptlock() && prog.pages.size() <= 64 ? new PersistentSets(prog) : null;
         this.kernels = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, KernelMonitor.NONE));
+        // Witness replay: the same policy, naming each decision it takes in the trace.
+        this.explaining = ThreadLocal.withInitial(() -> {
+            Kernel[] self = new Kernel[1];
+            self[0] = new Kernel(null, DecisionLog.wrap(policy, () -> self[0] == null ? null : self[0].trace), Trace.OFF, KernelMonitor.NONE);
+            return self[0];
+        });
         this.views = ThreadLocal.withInitial(() -> new Kernel(null, policy, Trace.OFF, KernelMonitor.NONE));
     }
 
@@ -282,6 +289,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     /** One kernel per thread: successors() may run on several worker threads at once. */
     private final ThreadLocal<Kernel> kernels;
+    /** And one that names the decisions it takes, for witnesses (successors(s, true)). */
+    private final ThreadLocal<Kernel> explaining;
     /** And one per thread that only reads the source state (KSM merge candidates, reclaim refusals). */
     private final ThreadLocal<Kernel> views;
 
@@ -306,7 +315,7 @@ public final class LitmusModel implements TransitionSystem<KState> {
         Step(KState from, boolean explain, boolean missGrabs) {
             this.explain = explain;
             why = explain ? new ArrayList<>() : null;
-            k = kernels.get().reset(from.copy(), explain ? Trace.recording() : Trace.OFF, this);
+            k = (explain ? explaining : kernels).get().reset(from.copy(), explain ? Trace.recording() : Trace.OFF, this);
             k.missSpeculativeGrabs = missGrabs;
         }
 

@@ -25,6 +25,16 @@ class WitnessTextTest {
     }
 
     @Test
+    void aWitnessNamesTheDecisionsTaken() {
+        // part3-v2's inverted test answers "keep exclusive" on a stable-writes device: the witness says so by name.
+        String bad = Cli.run("run", "--witness", "--variant", "part3-v2", "litmus/history/seed-stable-writes.litmus").out();
+        assertTrue(bad.contains("[do_swap_page.stable_writes = false]"), bad);
+        assertTrue(bad.contains("[do_swap_page.exclusive = true]"), bad);
+        // Decisions without arguments (features of a generation) are not repeated on every step.
+        assertFalse(bad.contains("[anon_exclusive"), bad);
+    }
+
+    @Test
     void withoutWitnessNothingIsSaid() {
         assertFalse(Cli.run("run", "litmus/cow-after-fork.litmus").out().contains("Witness"));
     }
