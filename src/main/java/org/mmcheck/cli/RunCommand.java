@@ -22,6 +22,7 @@ import org.mmcheck.report.Table;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.variant.KernelPolicy;
+import org.mmcheck.check.Flags;
 import org.mmcheck.variant.Variants;
 import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
@@ -48,8 +49,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per test and variant.")
     boolean json;
 
-    @Option(names = "--witness", description = "Print the shortest witness per positive outcome and per flag.")
+    @Option(names = "--witness", description = "Print the shortest witness per positive outcome (per negative one for a"
+            + " forall) and per flag.")
     boolean witness;
+
+    @Option(names = "--witness-outcome", paramLabel = "N",
+            description = "Print only the witness of the N-th outcome listed (from 1), positive or not.")
+    Integer witnessOutcome;
+
+    @Option(names = "--witness-flag", paramLabel = "ID", description = "Print only the witness of flag ID.")
+    String witnessFlag;
+
+    @Option(names = "--full", description = "Witness steps also show the whole state after them: page tables, pages,"
+            + " swap slots, references and paths in flight.")
+    boolean full;
 
     @Option(names = "--max-states", paramLabel = "N",
             description = "Stop after N distinct states (exit 3); N at least 1.")
@@ -79,6 +92,15 @@ final class RunCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         } catch (VariantFileException e) {
             err.println(e.render());
+            return Main.BAD_INPUT;
+        }
+        if (witnessOutcome != null && witnessOutcome < 1) {
+            err.println("mmcheck: --witness-outcome counts from 1, not " + witnessOutcome);
+            return Main.BAD_INPUT;
+        }
+        if (witnessFlag != null && !Flags.ALL.contains(witnessFlag)) {
+            err.println("mmcheck: --witness-flag: no flag '" + witnessFlag + "' (flags: "
+                    + String.join(", ", new java.util.TreeSet<>(Flags.ALL)) + ")");
             return Main.BAD_INPUT;
         }
         String bad = Options.checkRunOptions(maxStates, timeout, interleave, por);
@@ -153,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
                 ProgressPrinter progress = new ProgressPrinter(err).toward(limits);
                 Verdict v;
                 try {
-                    v = TestRun.run(t, policy, limits, progress, witness, workers, Options.partialOrder(por));
+                    v = TestRun.run(t, policy, limits, progress, witnesses(), workers, Options.partialOrder(por));
                 } catch (StateTooLargeException e) {
                     // the validator's bounds are meant to prevent this; a test that slips past them is still input
                     progress.finish();
@@ -165,7 +187,14 @@ final class RunCommand implements Callable<Integer> {
                 }
                 if (variants.get(name) != null) v = v.requestedAs(variants.get(name));
                 if (json) out.println(Json.of(v));
-                else HerdText.print(v, out, witness);
+                else {
+                    HerdText.print(v, out, witness && !witnesses().picked());
+                    if (witnesses().picked() && v.witnesses().isEmpty()) {
+                        out.println(witnessOutcome != null ? "Witness outcome " + witnessOutcome + ": none (the run has "
+                                + v.outcomes().size() + " outcome(s))" : "Witness flag " + witnessFlag + ": none (not raised)");
+                        out.println();
+                    }
+                }
                 if (out.checkError()) return Main.outputFailed(err); // disk full, or the reader has gone
                 if (table != null) table.add(v);
                 runs++;
@@ -192,6 +221,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The variants to run, in the order given, each once, with the version it was asked for as (or null). */
+    /** The witnesses asked for: --witness, or those picked by --witness-outcome / --witness-flag; --full. */
+    private WitnessRequest witnesses() {
+        return new WitnessRequest(witness && witnessOutcome == null && witnessFlag == null, witnessOutcome, witnessFlag, full);
+    }
+
     private Map<String, String> selectVariants() throws VariantFileException {
         Map<String, String> out = new LinkedHashMap<>();
         if (variant.equals("all")) {

@@ -16,6 +16,7 @@ import org.mmcheck.report.Expectations;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.ConditionEval;
 import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.sem.StepLabel;
 import org.mmcheck.variant.KernelPolicy;
 
 /** Explores one test under one variant and turns the explorer's result into a {@link Verdict}. */
@@ -39,7 +40,14 @@ public final class TestRun {
      */
     public static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
                               boolean witnesses, int workers, boolean partialOrder) {
-        LitmusModel model = new LitmusModel(test, policy, partialOrder);
+        return run(test, policy, limits, progress, witnesses ? WitnessRequest.ALL : WitnessRequest.NONE, workers,
+                partialOrder);
+    }
+
+    /** As above, with the witnesses picked by {@code want}. */
+    static Verdict run(Ast.Test test, KernelPolicy policy, Limits limits, Progress progress,
+                       WitnessRequest want, int workers, boolean partialOrder) {
+        LitmusModel model = new LitmusModel(test, policy, partialOrder).withFullStates(want.full());
         Result<KState> r = new Explorer<>(model, limits, progress, workers).run();
         ConditionEval eval = new ConditionEval(model.program());
         Ast.Condition cond = test.condition();
@@ -49,19 +57,28 @@ public final class TestRun {
         List<Verdict.OutcomeLine> lines = new ArrayList<>();
         List<Verdict.Witness> wit = new ArrayList<>();
         int pos = 0;
+        // A forall is refuted by a negative outcome: that is the one to show.
+        boolean forall = cond != null && cond.quantifier() == Ast.Quantifier.FORALL;
+        int number = 0;
         for (Map.Entry<Object, Long> e : outs) {
             org.mmcheck.sem.Outcome o = (org.mmcheck.sem.Outcome) e.getKey();
             boolean positive = cond != null && eval.holds(cond.expr(), o);
             if (positive) pos++;
             lines.add(new Verdict.OutcomeLine(o.toString(), positive));
-            if (positive && witnesses) {
-                wit.add(new Verdict.Witness("outcome " + o, render(r.witnessToState(e.getValue()))));
+            number++;
+            boolean wanted = want.outcome() != null ? want.outcome() == number
+                    : want.all() && cond != null && (forall ? !positive : positive);
+            if (wanted) {
+                String what = (forall && !positive ? "counterexample outcome " : "outcome ") + o;
+                wit.add(new Verdict.Witness(what, render(r.witnessToState(e.getValue()))));
             }
         }
         int neg = lines.size() - pos;
         List<String> flags = new ArrayList<>(r.flags().keySet());
-        if (witnesses) {
-            for (String f : flags) wit.add(new Verdict.Witness("flag " + f, render(r.witnessToFlag(f))));
+        for (String f : flags) {
+            if (want.flag() != null ? want.flag().equals(f) : want.all()) {
+                wit.add(new Verdict.Witness("flag " + f, render(r.witnessToFlag(f))));
+            }
         }
         String observation = null;
         String condText = null;
@@ -79,9 +96,25 @@ public final class TestRun {
                 complete ? null : r.stopReason().name().toLowerCase().replace('_', '-'), exp, wit, null);
     }
 
+    /**
+     * The steps as text. A flag the state raises stays raised on every later step until the state
+     * changes back; it is shown at the step that raised it, not again.
+     */
     private static List<String> render(List<Step> steps) {
         List<String> out = new ArrayList<>();
-        for (Step s : steps) out.add(String.valueOf(s.label()));
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        for (Step s : steps) {
+            if (s.label() instanceof StepLabel l) {
+                List<String> fresh = new ArrayList<>();
+                for (String v : l.violations()) {
+                    String id = v.contains(":") ? v.substring(0, v.indexOf(':')) : v;
+                    if (shown.add(id)) fresh.add(v);
+                }
+                out.add(new StepLabel(l.actor(), l.statement(), l.kernel(), fresh, l.state()).toString());
+            } else {
+                out.add(String.valueOf(s.label()));
+            }
+        }
         return out;
     }
 

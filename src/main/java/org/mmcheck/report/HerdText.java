@@ -29,8 +29,12 @@ public final class HerdText {
         if (v.expectation() != null) {
             out.println(v.expectation().held() ? "Expect ok" : "Expect FAILED: " + v.expectation().message());
         }
-        if (witnessAsked && v.complete() && v.condition() != null && v.positive() == 0) {
+        boolean forall = v.condition() != null && v.condition().startsWith("forall");
+        if (witnessAsked && v.complete() && v.condition() != null && !forall && v.positive() == 0) {
             out.println("Witness outcome: none (no execution reaches an outcome satisfying the condition)");
+        }
+        if (witnessAsked && v.complete() && forall && v.negative() == 0) {
+            out.println("Witness outcome: none (every outcome satisfies the condition)");
         }
         if (witnessAsked && v.complete() && v.flags().isEmpty()) {
             out.println("Witness flag: none (no execution raises a flag)");

@@ -40,6 +40,15 @@ public final class LitmusModel implements TransitionSystem<KState> {
 
     private final Program prog;
     private final KernelPolicy policy;
+    /** Witness steps end with the whole state after them (--full). */
+    private boolean fullStates;
+
+    /** Makes witness steps show the whole state after them; returns this. */
+    public LitmusModel withFullStates(boolean full) {
+        this.fullStates = full;
+        return this;
+    }
+
     /** Partial-order reduction (lock-level tests only), or null. */
     private final PersistentSets reduction;
 
@@ -358,7 +367,8 @@ public final class LitmusModel implements TransitionSystem<KState> {
         Transition<KState> finish(int actorCode, Supplier<String> actor, Supplier<String> statement) {
             KState target = k.s;
             if (explain) Invariants.check(target, policy, this); // else stateFlags(), once per new state
-            Object label = explain ? new StepLabel(actor.get(), statement.get(), k.trace.lines(), why) : null;
+            Object label = explain ? new StepLabel(actor.get(), statement.get(), k.trace.lines(), why,
+                    fullStates ? StateDump.lines(target, prog) : List.of()) : null;
             orderingMattered = !k.missSpeculativeGrabs && k.speculationMattered;
             k.reset(null, Trace.OFF, KernelMonitor.NONE);
             return new Transition<>(target, label, flags == null ? List.of() : List.copyOf(flags), actorCode);

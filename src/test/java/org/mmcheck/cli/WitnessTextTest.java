@@ -35,6 +35,51 @@ class WitnessTextTest {
     }
 
     @Test
+    void aFailedForallShowsACounterexample(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("f.litmus");
+        java.nio.file.Files.writeString(f, "MM f\n{ anon x = 1; }\nP0 { fork(P1); *x = 2; }\nP1 { r0 = *x; }\nforall (1:r0=2)\n");
+        Cli.Result r = Cli.run("run", "--witness", f.toString());
+        assertTrue(r.out().contains("Observation f Never"), r.out());
+        assertTrue(r.out().contains("Witness counterexample outcome 1:r0=1; ("), r.out());
+        assertFalse(r.out().contains("Witness outcome: none"), r.out());
+    }
+
+    @Test
+    void oneWitnessCanBePickedByOutcomeNumberOrFlag() {
+        String file = "litmus/races/gup-fast-pin-vs-reclaim.litmus";
+        Cli.Result byFlag = Cli.run("run", "--variant", "5.19-noswpx", "--witness-flag", "pin-incoherent", file);
+        assertTrue(byFlag.out().contains("Witness flag pin-incoherent ("), byFlag.out());
+        assertFalse(byFlag.out().contains("Witness flag pinned-not-exclusive"), byFlag.out());
+        assertFalse(byFlag.out().contains("Witness outcome"), byFlag.out());
+        Cli.Result byNumber = Cli.run("run", "--variant", "5.19-noswpx", "--witness-outcome", "1", file);
+        assertTrue(byNumber.out().contains("Witness outcome 0:r0=1; 0:r1=2; ("), byNumber.out());
+        assertFalse(byNumber.out().contains("Witness flag"), byNumber.out());
+        Cli.Result missing = Cli.run("run", "--variant", "6.12", "--witness-flag", "pin-incoherent", file);
+        assertTrue(missing.out().contains("Witness flag pin-incoherent: none (not raised)"), missing.out());
+        Cli.Result tooFar = Cli.run("run", "--variant", "6.12", "--witness-outcome", "9", file);
+        assertTrue(tooFar.out().contains("Witness outcome 9: none (the run has 1 outcome(s))"), tooFar.out());
+        assertEquals(Main.BAD_INPUT, Cli.run("run", "--witness-flag", "pin-incoherrent", file).status());
+        assertEquals(Main.BAD_INPUT, Cli.run("run", "--witness-outcome", "0", file).status());
+    }
+
+    @Test
+    void aFlagIsShownWhereItIsRaisedNotOnEveryLaterStep() {
+        Cli.Result r = Cli.run("run", "--variant", "5.19-noswpx", "--witness-flag", "pinned-not-exclusive",
+                "litmus/races/gup-fast-pin-vs-reclaim.litmus");
+        String out = r.out();
+        assertEquals(1, out.split("!! pinned-not-exclusive", -1).length - 1, out);
+    }
+
+    @Test
+    void fullShowsTheStateAfterEachStep() {
+        Cli.Result r = Cli.run("run", "--variant", "part3-v2", "--witness-flag", "stable-write", "--full",
+                "litmus/history/seed-stable-writes.litmus");
+        String out = r.out();
+        assertTrue(out.contains("| P0: x=swp(slot#0,excl)"), out);
+        assertTrue(out.contains("| page#0{val=2 ref=2 map=1 excl swapcache(slot#0) writeback dirty}"), out);
+    }
+
+    @Test
     void withoutWitnessNothingIsSaid() {
         assertFalse(Cli.run("run", "litmus/cow-after-fork.litmus").out().contains("Witness"));
     }
