@@ -4,13 +4,14 @@ package org.mmcheck.explore;
 final class Chunk {
     final Object[] sources;
     final int count;
-    /** Per source: its outcome, and the end (exclusive) of its transitions in the arrays below. */
-    final Object[] outcomes;
+    /** Per source: the end (exclusive) of its transitions in the arrays below. */
     final int[] ends;
     long[] fingerprints;  // fingerprint mode
     Object[] keys;        // exact mode
     /** Per transition: the packed target, or null when the worker found it known already. */
     Object[] targets;
+    /** Per transition: the outcome of its (new) target, or null; the array is null when there is none. */
+    Object[] outcomes;
     /** Per transition: its flags, or null for none; the array itself is null when no flag was raised. */
     Object[] flags;
     int transitions;
@@ -20,7 +21,6 @@ final class Chunk {
     Chunk(Object[] sources, int count) {
         this.sources = sources;
         this.count = count;
-        this.outcomes = new Object[count];
         this.ends = new int[count];
         this.persistent = new int[count][];
     }

@@ -46,6 +46,7 @@ final class ChunkExpander<S> {
         Object[] keys = exact ? new Object[cap] : null;
         Object[] targets = new Object[cap];
         Object[] raised = null;
+        Object[] outcomes = null;
         LocalFingerprints firsts = exact ? null : LOCAL_FINGERPRINTS.get().reset(cap);
         boolean[] known = new boolean[32];
         int n = 0;
@@ -54,7 +55,6 @@ final class ChunkExpander<S> {
                 return null;
             }
             S state = system.unpack(sources[k]);
-            c.outcomes[k] = system.outcome(state);
             List<Transition<S>> successors = system.successors(state, false);
             int m = successors.size();
             if (known.length < m) {
@@ -70,6 +70,9 @@ final class ChunkExpander<S> {
                 }
                 if (raised != null) {
                     raised = Arrays.copyOf(raised, newCap);
+                }
+                if (outcomes != null) {
+                    outcomes = Arrays.copyOf(outcomes, newCap);
                 }
             }
             // Fingerprints first, then the seen-set look-ups in a row: they are independent
@@ -102,6 +105,13 @@ final class ChunkExpander<S> {
                 List<String> f = t.flags();
                 if (target != null) {
                     f = union(f, system.stateFlags(target));
+                    // Outcomes are noted when a state is discovered, so a stopped search has them for
+                    // every state it stored without a pass over the states it never expanded.
+                    Object outcome = system.outcome(target);
+                    if (outcome != null) {
+                        if (outcomes == null) outcomes = new Object[targets.length];
+                        outcomes[n] = outcome;
+                    }
                     targets[n] = system.pack(target);
                 }
                 if (f != null && !f.isEmpty()) {
@@ -117,6 +127,7 @@ final class ChunkExpander<S> {
         c.keys = keys;
         c.targets = targets;
         c.flags = raised;
+        c.outcomes = outcomes;
         c.transitions = n;
         return c;
     }

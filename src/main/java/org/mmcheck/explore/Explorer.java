@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  * states. Expanding a chunk ({@link ChunkExpander}) is the expensive part and runs on the workers
  * ({@code workers - 1} pool threads plus the calling thread, which expands whenever it has nothing to
  * merge): {@code
- * successors(s, false)}, the targets' fingerprints, the source's outcome, a lock-free look-up that
+ * successors(s, false)}, the targets' fingerprints, a lock-free look-up that
  * drops targets whose fingerprint the seen-set already holds (or that an earlier transition of the
  * chunk reached), and for the rest their state flags and packed form ({@link
  * TransitionSystem#stateFlags}, {@link TransitionSystem#pack}). Merging is sequential, on the
@@ -131,7 +131,7 @@ public final class Explorer<S> {
         return r;
     }
 
-    /** A chunk handed to the workers: its sources (for outcomes if the search stops) and its result. */
+    /** A chunk handed to the workers: its sources and its result. */
     private record Pending(Object[] sources, int count, FutureTask<Chunk> future) {}
 
     /** The mutable state of one run. */
@@ -160,11 +160,6 @@ public final class Explorer<S> {
         long queuedInChunks; // states dispatched but not yet merged
         StopReason reason = StopReason.COMPLETE;
 
-        // The chunk being merged: its sources from index `noted` on have no outcome noted yet.
-        Object[] curSources;
-        int curCount;
-        long curFirstId;
-        int noted;
 
         Result<S> run() {
             ExecutorService pool = null;
@@ -172,6 +167,8 @@ public final class Explorer<S> {
                 S initial = system.initial();
                 seen.add(exact ? 0 : system.fingerprint(initial), exact ? system.key(initial) : null);
                 parents.add(-1, -1);
+                Object initialOutcome = system.outcome(initial);
+                if (initialOutcome != null) outcomes.put(initialOutcome, 0L);
                 queue.add(system.pack(initial));
                 if (sequential(workers > 1 ? parallelFrom : Long.MAX_VALUE) && !queue.isEmpty()) {
                     // The calling thread is one of the workers: it expands chunks whenever it has
@@ -180,26 +177,19 @@ public final class Explorer<S> {
                     parallel(pool);
                 }
             } catch (OutOfMemoryError e) {
-                // Last resort behind MemoryGuard: drop what the workers computed (keeping the states
-                // they expanded) so that noting the outcomes of the unexpanded states, and building
-                // the partial result, can succeed. What was merged so far is consistent: a state is
-                // counted (parents.size()) only once fully added.
+                // Last resort behind MemoryGuard: drop what the workers computed and the frontier, so
+                // that building the partial result can succeed. What was merged so far is consistent:
+                // a state is counted (parents.size()), with its outcome, only once fully added.
                 expander.cancel();
                 reason = StopReason.MEMORY;
-                ArrayDeque<Pending> sourcesOnly = new ArrayDeque<>();
-                for (Pending p : inflight) {
-                    sourcesOnly.add(new Pending(p.sources(), p.count(), null));
-                }
-                inflight = sourcesOnly;
+                inflight = new ArrayDeque<>();
+                queue = new ArrayDeque<>();
             } finally {
                 expander.cancel();
                 if (pool != null) {
                     pool.shutdownNow();
                     awaitQuietly(pool);
                 }
-            }
-            if (reason != StopReason.COMPLETE) {
-                noteUnexpandedOutcomes();
             }
             long storeBytes = seen.bytes() < 0 ? -1 : seen.bytes() + parents.bytes();
             Duration elapsed = Duration.ofNanos(nanoClock.getAsLong() - start);
@@ -216,20 +206,11 @@ public final class Explorer<S> {
                 int n = Math.min(queue.size(), MAX_CHUNK);
                 Object[] sources = take(n);
                 queuedInChunks = n;
-                current(sources, n);
                 if (!merge(expander.expand(sources, n))) {
                     return false;
                 }
             }
             return true;
-        }
-
-        /** The chunk now being expanded or merged: until merged, its states' outcomes are not noted. */
-        private void current(Object[] sources, int count) {
-            curSources = sources;
-            curCount = count;
-            curFirstId = expanded;
-            noted = 0;
         }
 
         void parallel(ExecutorService pool) {
@@ -248,7 +229,6 @@ public final class Explorer<S> {
                 if (p == null) {
                     return;
                 }
-                current(p.sources(), p.count());
                 if (!p.future().isDone()) {
                     help(p);
                 }
@@ -326,11 +306,6 @@ public final class Explorer<S> {
                     depth++;
                     depthEnd = parents.size();
                 }
-                Object outcome = c.outcomes[k];
-                if (outcome != null && !outcomes.containsKey(outcome)) {
-                    outcomes.put(outcome, id);
-                }
-                noted = k + 1;
                 c.sources[k] = null; // let the expanded state go
                 queuedInChunks--;
                 int to = c.ends[k];
@@ -385,6 +360,10 @@ public final class Explorer<S> {
                 }
                 parents.add(id, j - from);
                 queue.add(target);
+                Object outcome = c.outcomes == null ? null : c.outcomes[j];
+                if (outcome != null && !outcomes.containsKey(outcome)) {
+                    outcomes.put(outcome, newId);
+                }
             }
             return true;
         }
@@ -392,42 +371,6 @@ public final class Explorer<S> {
         private boolean stop(StopReason why) {
             reason = why;
             return false;
-        }
-
-        /**
-         * Outcomes are noted when a state is expanded; after a stop, the states stored but never
-         * expanded get theirs here, in id order, so that outcomes() covers every stored state.
-         */
-        void noteUnexpandedOutcomes() {
-            try {
-                long id = curSources != null ? curFirstId + noted : expanded;
-                if (curSources != null) {
-                    for (int k = noted; k < curCount; k++) {
-                        noteOutcome(curSources[k], id++);
-                    }
-                }
-                for (Pending p : inflight) {
-                    for (int k = 0; k < p.count(); k++) {
-                        noteOutcome(p.sources()[k], id++);
-                    }
-                }
-                for (Object s : queue) {
-                    noteOutcome(s, id++);
-                }
-            } catch (OutOfMemoryError e) {
-                // Give up on the rest; what was noted is still correct.
-            } finally {
-                inflight.clear();
-                queue = new ArrayDeque<>();
-                curSources = null;
-            }
-        }
-
-        private void noteOutcome(Object packed, long id) {
-            Object outcome = system.outcome(system.unpack(packed));
-            if (outcome != null && !outcomes.containsKey(outcome)) {
-                outcomes.put(outcome, id);
-            }
         }
 
         private void noteFlags(List<String> raised, long source, int index) {
