@@ -88,30 +88,24 @@ final class RunCommand implements Callable<Integer> {
         try {
             variants = selectVariants();
         } catch (IllegalArgumentException e) {
-            err.println("mmcheck: " + e.getMessage());
-            return Main.BAD_INPUT;
+            return badInput("mmcheck: " + e.getMessage());
         } catch (VariantFileException e) {
-            err.println(e.render());
-            return Main.BAD_INPUT;
+            return badInput(e.render());
         }
         if (witnessOutcome != null && witnessOutcome < 1) {
-            err.println("mmcheck: --witness-outcome counts from 1, not " + witnessOutcome);
-            return Main.BAD_INPUT;
+            return badInput("mmcheck: --witness-outcome counts from 1, not " + witnessOutcome);
         }
         if (witnessFlag != null && !Flags.ALL.contains(witnessFlag)) {
-            err.println("mmcheck: --witness-flag: no flag '" + witnessFlag + "' (flags: "
+            return badInput("mmcheck: --witness-flag: no flag '" + witnessFlag + "' (flags: "
                     + String.join(", ", new java.util.TreeSet<>(Flags.ALL)) + ")");
-            return Main.BAD_INPUT;
         }
         String bad = Options.checkRunOptions(maxStates, timeout, interleave, por);
         if (bad != null) {
-            err.println("mmcheck: " + bad);
-            return Main.BAD_INPUT;
+            return badInput("mmcheck: " + bad);
         }
         Ast.Interleave override = Options.interleave(interleave);
         if (workers < 1) {
-            err.println("mmcheck: --workers must be at least 1");
-            return Main.BAD_INPUT;
+            return badInput("mmcheck: --workers must be at least 1");
         }
         if (workers > Options.maxWorkers()) {
             err.println("mmcheck: --workers " + workers + " is more than " + Options.WORKERS_PER_CORE
@@ -132,8 +126,7 @@ final class RunCommand implements Callable<Integer> {
                 tests.add(override == null ? t : t.withInterleave(override));
             }
         } catch (LitmusException e) {
-            err.println(e.render());
-            return Main.BAD_INPUT;
+            return badInput(e.render());
         }
         long t0 = System.nanoTime();
         Limits limits = Options.limits(maxStates, timeout);
@@ -179,14 +172,13 @@ final class RunCommand implements Callable<Integer> {
                 } catch (StateTooLargeException e) {
                     // the validator's bounds are meant to prevent this; a test that slips past them is still input
                     progress.finish();
-                    err.println(new LitmusException(t.pos(), "test too large for the state encoding ("
+                    return badInput(new LitmusException(t.pos(), "test too large for the state encoding ("
                             + e.getMessage() + ")").render());
-                    return Main.BAD_INPUT;
                 } finally {
                     progress.finish();
                 }
                 if (variants.get(name) != null) v = v.requestedAs(variants.get(name));
-                if (json) out.println(Json.of(v));
+                if (json) out.println(Json.of(v, t.pos().file()));
                 else {
                     HerdText.print(v, out, witness && !witnesses().picked());
                     if (witnesses().picked() && v.witnesses().isEmpty()) {
@@ -210,6 +202,10 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (table != null && !json) table.print(out);
+        if (runs > 1 && json) {
+            out.println(Json.summary(runs, tests.size(), held, notHeld, runs - held - notHeld - stopped, stopped,
+                    (System.nanoTime() - t0) / 1e9));
+        }
         if (runs > 1 && !json) {
             out.printf(java.util.Locale.ROOT, "Summary: %d run(s) of %d test(s): %d expectation(s) held, %d failed,"
                     + " %d without an expect line, %d stopped; %.1f s%n", runs, tests.size(), held, notHeld,
@@ -221,6 +217,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The variants to run, in the order given, each once, with the version it was asked for as (or null). */
+    /** Bad input or usage: the message on stderr, and under --json also as an error object on stdout. */
+    private int badInput(String message) {
+        System.err.println(message);
+        if (json) System.out.println(Json.error(message));
+        return Main.BAD_INPUT;
+    }
+
     /** The witnesses asked for: --witness, or those picked by --witness-outcome / --witness-flag; --full. */
     private WitnessRequest witnesses() {
         return new WitnessRequest(witness && witnessOutcome == null && witnessFlag == null, witnessOutcome, witnessFlag, full);

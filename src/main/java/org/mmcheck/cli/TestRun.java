@@ -14,6 +14,7 @@ import org.mmcheck.litmus.Ast;
 import org.mmcheck.model.KState;
 import org.mmcheck.report.Expectations;
 import org.mmcheck.report.Verdict;
+import org.mmcheck.report.WitnessStep;
 import org.mmcheck.sem.ConditionEval;
 import org.mmcheck.sem.LitmusModel;
 import org.mmcheck.sem.StepLabel;
@@ -70,14 +71,14 @@ public final class TestRun {
                     : want.all() && cond != null && (forall ? !positive : positive);
             if (wanted) {
                 String what = (forall && !positive ? "counterexample outcome " : "outcome ") + o;
-                wit.add(new Verdict.Witness(what, render(r.witnessToState(e.getValue()))));
+                wit.add(witness(what, r.witnessToState(e.getValue())));
             }
         }
         int neg = lines.size() - pos;
         List<String> flags = new ArrayList<>(r.flags().keySet());
         for (String f : flags) {
             if (want.flag() != null ? want.flag().equals(f) : want.all()) {
-                wit.add(new Verdict.Witness("flag " + f, render(r.witnessToFlag(f))));
+                wit.add(witness("flag " + f, r.witnessToFlag(f)));
             }
         }
         String observation = null;
@@ -97,25 +98,35 @@ public final class TestRun {
     }
 
     /**
-     * The steps as text. A flag the state raises stays raised on every later step until the state
-     * changes back; it is shown at the step that raised it, not again.
+     * A witness: its steps as text and as structures. A flag the state raises stays raised on every
+     * later step until the state changes back; it is shown at the step that raised it, not again.
      */
-    private static List<String> render(List<Step> steps) {
-        List<String> out = new ArrayList<>();
+    private static Verdict.Witness witness(String what, List<Step> steps) {
+        List<String> text = new ArrayList<>();
+        List<WitnessStep> trace = new ArrayList<>();
         java.util.Set<String> shown = new java.util.HashSet<>();
         for (Step s : steps) {
-            if (s.label() instanceof StepLabel l) {
-                List<String> fresh = new ArrayList<>();
-                for (String v : l.violations()) {
-                    String id = v.contains(":") ? v.substring(0, v.indexOf(':')) : v;
-                    if (shown.add(id)) fresh.add(v);
-                }
-                out.add(new StepLabel(l.actor(), l.statement(), l.kernel(), fresh, l.state()).toString());
-            } else {
-                out.add(String.valueOf(s.label()));
+            if (!(s.label() instanceof StepLabel l)) {
+                text.add(String.valueOf(s.label()));
+                continue;
             }
+            List<String> fresh = new ArrayList<>();
+            for (String v : l.violations()) {
+                String id = v.contains(":") ? v.substring(0, v.indexOf(':')) : v;
+                if (shown.add(id)) fresh.add(v);
+            }
+            text.add(new StepLabel(l.actor(), l.statement(), l.kernel(), fresh, l.state()).toString());
+            List<WitnessStep.Decision> decisions = new ArrayList<>();
+            for (String line : l.kernel()) {
+                String t = line.trim();
+                int eq = t.indexOf(" = ");
+                if (t.startsWith("[") && t.endsWith("]") && eq > 0) {
+                    decisions.add(new WitnessStep.Decision(t.substring(1, eq), t.substring(eq + 3, t.length() - 1)));
+                }
+            }
+            trace.add(new WitnessStep(l.actor(), l.statement(), l.kernel(), decisions, fresh, l.state()));
         }
-        return out;
+        return new Verdict.Witness(what, text, trace);
     }
 
     private static String quantifier(Ast.Quantifier q) {

@@ -1,81 +1,132 @@
 package org.mmcheck.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
-import java.util.Locale;
 
-/** One JSON object per test and variant (JSON Lines), with the same facts as the text output. */
+/**
+ * {@code run --json}: one JSON object per line (JSON Lines), each with a {@code schema} number and a
+ * {@code kind}: a verdict per test and variant, a summary after several runs, an error for bad input.
+ * The objects are described by {@code docs/schema/run-output.schema.json}; fields are only ever added.
+ */
 public final class Json {
     private Json() {}
 
-    public static String of(Verdict v) {
-        StringBuilder b = new StringBuilder("{");
-        field(b, "test", v.test()).append(',');
-        field(b, "variant", v.variant()).append(',');
-        if (v.requestedAs() != null) field(b, "for", v.requestedAs()).append(',');
-        b.append("\"states\":").append(v.outcomes().size()).append(",\"outcomes\":[");
-        for (int i = 0; i < v.outcomes().size(); i++) {
-            Verdict.OutcomeLine o = v.outcomes().get(i);
-            if (i > 0) b.append(',');
-            b.append('{');
-            field(b, "outcome", o.text()).append(",\"positive\":").append(o.positive()).append('}');
-        }
-        b.append("],\"positive\":").append(v.positive()).append(",\"negative\":").append(v.negative());
-        b.append(",\"flags\":");
-        strings(b, v.flags());
-        b.append(',');
-        field(b, "condition", v.condition()).append(',');
-        field(b, "observation", v.observation()).append(',');
-        b.append("\"explored\":").append(v.explored()).append(",\"transitions\":").append(v.transitions());
-        b.append(",\"time\":").append(String.format(Locale.ROOT, "%.3f", v.seconds())).append(',');
-        b.append("\"complete\":").append(v.complete()).append(',');
-        field(b, "stop", v.stop()).append(",\"expect\":");
-        if (v.expectation() == null) {
-            b.append("null");
-        } else {
-            b.append("{\"held\":").append(v.expectation().held()).append(',');
-            field(b, "message", v.expectation().message()).append('}');
-        }
-        b.append(",\"witnesses\":[");
-        for (int i = 0; i < v.witnesses().size(); i++) {
-            Verdict.Witness w = v.witnesses().get(i);
-            if (i > 0) b.append(',');
-            b.append('{');
-            field(b, "for", w.what()).append(",\"steps\":");
-            strings(b, w.steps());
-            b.append('}');
-        }
-        return b.append("]}").toString();
-    }
+    /** The version of the objects' layout (docs/schema/run-output.schema.json). */
+    public static final int SCHEMA = 2;
 
-    private static StringBuilder field(StringBuilder b, String name, String value) {
-        b.append('"').append(name).append("\":");
-        return value == null ? b.append("null") : quote(b, value);
-    }
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static void strings(StringBuilder b, List<String> items) {
-        b.append('[');
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) b.append(',');
-            quote(b, items.get(i));
-        }
-        b.append(']');
-    }
-
-    static StringBuilder quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\t': b.append("\\t"); break;
-                case '\r': b.append("\\r"); break;
-                default:
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
+    /** A verdict; {@code file} is the test's path (null when unknown). */
+    public static String of(Verdict v, String file) {
+        ObjectNode o = start("verdict");
+        o.put("test", v.test());
+        if (file != null) o.put("file", file);
+        o.put("variant", v.variant());
+        if (v.requestedAs() != null) o.put("for", v.requestedAs());
+        o.put("states", v.outcomes().size());
+        ArrayNode outs = o.putArray("outcomes");
+        for (Verdict.OutcomeLine line : v.outcomes()) {
+            ObjectNode e = outs.addObject();
+            e.put("outcome", line.text());
+            e.put("positive", line.positive());
+            ObjectNode values = e.putObject("values");
+            // "0:r0=1; 0:x=-;" -> {"0:r0": 1, "0:x": null}; '-' is "nothing to read" (unmapped, no page)
+            for (String part : line.text().split(";")) {
+                String t = part.trim();
+                int eq = t.lastIndexOf('=');
+                if (eq <= 0) continue;
+                String value = t.substring(eq + 1);
+                if (value.equals("-")) values.putNull(t.substring(0, eq));
+                else values.put(t.substring(0, eq), Integer.parseInt(value));
             }
         }
-        return b.append('"');
+        o.put("positive", v.positive());
+        o.put("negative", v.negative());
+        strings(o.putArray("flags"), v.flags());
+        o.put("condition", v.condition());
+        o.put("observation", v.observation());
+        o.put("explored", v.explored());
+        o.put("transitions", v.transitions());
+        o.put("time", seconds(v.seconds()));
+        o.put("complete", v.complete());
+        o.put("stop", v.stop());
+        if (v.expectation() == null) {
+            o.putNull("expect");
+        } else {
+            ObjectNode e = o.putObject("expect");
+            e.put("held", v.expectation().held());
+            e.put("message", v.expectation().message());
+        }
+        ArrayNode ws = o.putArray("witnesses");
+        for (Verdict.Witness w : v.witnesses()) {
+            ObjectNode wo = ws.addObject();
+            wo.put("for", w.what());
+            strings(wo.putArray("steps"), w.steps());
+            ArrayNode trace = wo.putArray("trace");
+            for (WitnessStep s : w.trace()) {
+                ObjectNode so = trace.addObject();
+                so.put("actor", s.actor());
+                so.put("statement", s.statement());
+                strings(so.putArray("kernel"), s.kernel());
+                ArrayNode ds = so.putArray("decisions");
+                for (WitnessStep.Decision d : s.decisions()) ds.addObject().put("point", d.point()).put("value", d.value());
+                strings(so.putArray("flags"), s.flags());
+                strings(so.putArray("state"), s.state());
+            }
+        }
+        return write(o);
+    }
+
+    /** A verdict without its file. */
+    public static String of(Verdict v) {
+        return of(v, null);
+    }
+
+    /** The summary after several runs, as the text output's "Summary:" line. */
+    public static String summary(int runs, int tests, int held, int failed, int without, int stopped, double seconds) {
+        ObjectNode o = start("summary");
+        o.put("runs", runs);
+        o.put("tests", tests);
+        o.put("held", held);
+        o.put("failed", failed);
+        o.put("withoutExpect", without);
+        o.put("stopped", stopped);
+        o.put("time", seconds(seconds));
+        return write(o);
+    }
+
+    /** Bad input or usage: the same message as on stderr ({@code file:line:col: what} where there is a place). */
+    public static String error(String message) {
+        ObjectNode o = start("error");
+        o.put("message", message);
+        return write(o);
+    }
+
+    private static ObjectNode start(String kind) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("schema", SCHEMA);
+        o.put("kind", kind);
+        return o;
+    }
+
+    private static BigDecimal seconds(double s) {
+        return BigDecimal.valueOf(s).setScale(3, RoundingMode.HALF_UP);
+    }
+
+    private static void strings(ArrayNode a, List<String> items) {
+        for (String s : items) a.add(s);
+    }
+
+    private static String write(ObjectNode o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e); // a tree of plain values always serialises
+        }
     }
 }

@@ -31,9 +31,14 @@ public record Verdict(String test, String variant, List<OutcomeLine> outcomes, i
 
     /**
      * @param what  "outcome 1:r0=2;" or "flag leak"
-     * @param steps one entry per step: its rendered label
+     * @param steps each step as text (what the text output prints)
+     * @param trace the same steps as structures (JSON), or empty when the model gives no structure
      */
-    public record Witness(String what, List<String> steps) {}
+    public record Witness(String what, List<String> steps, List<WitnessStep> trace) {
+        public Witness(String what, List<String> steps) {
+            this(what, steps, List.of());
+        }
+    }
 
     public boolean complete() {
         return stop == null;
