@@ -1,6 +1,9 @@
 package org.mmcheck.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,12 +20,13 @@ import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.report.HerdText;
+import org.mmcheck.report.Html;
 import org.mmcheck.report.Json;
 import org.mmcheck.report.Table;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusFiles;
-import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.check.Flags;
+import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
 import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
@@ -59,6 +63,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--witness-flag", paramLabel = "ID", description = "Print only the witness of flag ID.")
     String witnessFlag;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML page with the table and every witness, step by step with"
+                    + " a drawing of the state (open it in a browser; it needs no network).")
+    Path html;
 
     @Option(names = "--full", description = "Witness steps also show the whole state after them: page tables, pages,"
             + " swap slots, references and paths in flight.")
@@ -159,6 +168,8 @@ final class RunCommand implements Callable<Integer> {
                        PrintStream err, long t0) {
         boolean failed = false;
         boolean limited = false;
+        List<Verdict> pageVerdicts = new ArrayList<>();
+        List<String> pageFiles = new ArrayList<>();
         int runs = 0, held = 0, notHeld = 0, stopped = 0;
         tests:
         for (Ast.Test t : tests) {
@@ -189,6 +200,10 @@ final class RunCommand implements Callable<Integer> {
                 }
                 if (out.checkError()) return Main.outputFailed(err); // disk full, or the reader has gone
                 if (table != null) table.add(v);
+                if (html != null) {
+                    pageVerdicts.add(v);
+                    pageFiles.add(t.pos().file());
+                }
                 runs++;
                 if (!v.complete()) {
                     limited = true;
@@ -202,6 +217,14 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (table != null && !json) table.print(out);
+        if (html != null) {
+            try {
+                Files.writeString(html, Html.page(pageVerdicts, pageFiles), StandardCharsets.UTF_8);
+                if (!json) out.println("HTML report: " + html);
+            } catch (IOException e) {
+                return badInput("mmcheck: cannot write " + html + ": " + e.getMessage());
+            }
+        }
         if (runs > 1 && json) {
             out.println(Json.summary(runs, tests.size(), held, notHeld, runs - held - notHeld - stopped, stopped,
                     (System.nanoTime() - t0) / 1e9));
@@ -226,6 +249,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** The witnesses asked for: --witness, or those picked by --witness-outcome / --witness-flag; --full. */
     private WitnessRequest witnesses() {
+        // The HTML page shows every witness with the state after each step.
+        if (html != null) return new WitnessRequest(witnessOutcome == null && witnessFlag == null, witnessOutcome, witnessFlag, true);
         return new WitnessRequest(witness && witnessOutcome == null && witnessFlag == null, witnessOutcome, witnessFlag, full);
     }
 
