@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
  * per stored state (seen-set plus parent table), the speed-up over the first worker count, and whether
  * every worker count found exactly the same states, transitions, outcomes and flags.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark the explorer on the scenarios in bench/ (see README, Benchmark).")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark the explorer on the scenarios in bench/ (see README, Benchmark).",
+        footer = {"", "Example: ./mmcheck bench --workers 1,2 --repeat 3"})
 final class BenchCommand implements Callable<Integer> {
 
     /** The fixed scenarios, smallest first: files {@code bench/<name>.litmus}. */

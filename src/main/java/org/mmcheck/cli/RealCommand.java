@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code mmcheck real FILE... [--kernel 6.1|6.12|running] [--schedules N]}. */
 @Command(name = "real", mixinStandardHelpOptions = true,
         description = "Runs litmus tests on a real kernel (Debian's under QEMU, or this machine's) and compares"
-                + " every step with the model's variant of that kernel's generation.")
+                + " every step with the model's variant of that kernel's generation.",
+        footer = {"", "Example: ./mmcheck real --kernel 6.1 litmus/history/"})
 public final class RealCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
     List<Path> files;

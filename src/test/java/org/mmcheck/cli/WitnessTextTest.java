@@ -85,6 +85,18 @@ class WitnessTextTest {
     }
 
     @Test
+    void everyCommandAnswersHelpWithAnExampleAndCompletionKnowsThem() {
+        for (String c : new String[] {"run", "diff", "variants", "conditions", "bench", "real", "synth", "mutants", "completion"}) {
+            Cli.Result r = Cli.run(c, "--help");
+            assertEquals(Main.OK, r.status(), c);
+            assertTrue(r.out().contains("Example"), c + ": " + r.out());
+        }
+        String script = Cli.run("completion").out();
+        assertTrue(script.contains("complete -F _complete_mmcheck") || script.contains("_complete_mmcheck"), script);
+        assertTrue(script.contains("--witness-flag") && script.contains("synth") && script.contains("--por"), "options known");
+    }
+
+    @Test
     void versionNamesTheCommitOrSaysHowToGetIt() {
         Cli.Result r = Cli.run("--version");
         assertEquals(Main.OK, r.status());
