@@ -44,6 +44,10 @@ public final class RealCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "show the model's kernel paths at a disagreement")
     boolean verbose;
 
+    @Option(names = "--json", description = "print the summary as one JSON object on stdout (see docs/schema/run-output.schema.json);"
+            + " the per-schedule report goes to stderr")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         if (!List.of("6.1", "6.12", "running").contains(kernel)) {
@@ -78,8 +82,9 @@ public final class RealCommand implements Callable<Integer> {
         if (work == null && !keep) Guest.removeOnStop(dir);
         int status;
         try {
-            RealRun.Summary s = new RealRun(new RealRun.Options(kernel, model, schedules, dir, verbose), System.out, System.err)
-                    .run(tests);
+            RealRun.Summary s = new RealRun(new RealRun.Options(kernel, model, schedules, dir, verbose),
+                    json ? System.err : System.out, System.err).run(tests);
+            if (json) System.out.println(s.json(model));
             status = s.failedRuns > 0 || s.nothingCompared() ? Main.LIMIT
                     : s.fullAgreement() ? Main.OK : Main.EXPECTATION_FAILED;
         } catch (LitmusException e) {

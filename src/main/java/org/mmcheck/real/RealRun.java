@@ -41,6 +41,17 @@ public final class RealRun {
         public boolean nothingCompared() {
             return steps == 0 && disagreeingSchedules == 0 && failedRuns == 0;
         }
+
+        /** The last line of the text summary, and the verdict of the JSON one. */
+        public String verdict() {
+            return fullAgreement() ? "FULL AGREEMENT" : nothingCompared() ? "NOTHING COMPARED" : "DISAGREEMENT";
+        }
+
+        /** {@code real --json}. */
+        public String json(String variant) {
+            return org.mmcheck.report.Json.real(kernelRelease, variant, tests, testsRun, notReproducible, schedules,
+                    schedulesSkipped, steps, stepsAgreeing, disagreeingSchedules, failedRuns, verdict(), disagreements, seconds);
+        }
     }
 
     private record Planned(Ast.Test test, Schedules sch, Compare cmp, String binary, String swapDevice,
@@ -128,7 +139,7 @@ public final class RealRun {
         out.printf("  schedules compared %d (%d not reproducible), steps compared %d, steps agreeing %d%n",
                 sum.schedules, sum.schedulesSkipped, sum.steps, sum.stepsAgreeing);
         out.printf("  %s; %d schedule(s) disagree, %d run(s) failed; time %.1f s%n",
-                sum.fullAgreement() ? "FULL AGREEMENT" : sum.nothingCompared() ? "NOTHING COMPARED" : "DISAGREEMENT",
+                sum.verdict(),
                 sum.disagreeingSchedules, sum.failedRuns,
                 sum.seconds);
         return sum;

@@ -100,6 +100,32 @@ public final class Json {
         return write(o);
     }
 
+    /**
+     * {@code real --json}: the comparison with a real kernel, in one object.
+     *
+     * @param verdict FULL AGREEMENT, DISAGREEMENT or NOTHING COMPARED
+     */
+    public static String real(String kernel, String variant, int tests, int testsRun, int notReproducible, int schedules,
+                              int schedulesSkipped, int steps, int stepsAgreeing, int disagreeingSchedules, int failedRuns,
+                              String verdict, List<String> disagreements, double seconds) {
+        ObjectNode o = start("real");
+        o.put("kernel", kernel);
+        o.put("variant", variant);
+        o.put("tests", tests);
+        o.put("testsRun", testsRun);
+        o.put("notReproducible", notReproducible);
+        o.put("schedules", schedules);
+        o.put("schedulesSkipped", schedulesSkipped);
+        o.put("steps", steps);
+        o.put("stepsAgreeing", stepsAgreeing);
+        o.put("disagreeingSchedules", disagreeingSchedules);
+        o.put("failedRuns", failedRuns);
+        o.put("verdict", verdict);
+        strings(o.putArray("disagreements"), disagreements);
+        o.put("time", seconds(seconds));
+        return write(o);
+    }
+
     /** Bad input or usage: the same message as on stderr ({@code file:line:col: what} where there is a place). */
     public static String error(String message) {
         ObjectNode o = start("error");

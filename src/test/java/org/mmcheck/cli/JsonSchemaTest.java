@@ -79,6 +79,21 @@ class JsonSchemaTest {
     }
 
     @Test
+    void theRealSummaryObject() throws Exception {
+        org.mmcheck.real.RealRun.Summary s = new org.mmcheck.real.RealRun.Summary();
+        s.tests = 2;
+        s.testsRun = 1;
+        s.schedules = 3;
+        s.steps = 12;
+        s.stepsAgreeing = 12;
+        s.kernelRelease = "6.1.0-x";
+        JsonNode o = validLines(s.json("6.1")).get(0);
+        assertEquals("FULL AGREEMENT", o.get("verdict").asText());
+        org.mmcheck.real.RealRun.Summary none = new org.mmcheck.real.RealRun.Summary();
+        assertEquals("NOTHING COMPARED", validLines(none.json("6.1")).get(0).get("verdict").asText());
+    }
+
+    @Test
     void theSchemaKnowsEveryFlag() throws Exception {
         JsonNode flags = MAPPER.readTree(Files.readString(Path.of("docs/schema/run-output.schema.json")))
                 .get("$defs").get("flag").get("enum");
