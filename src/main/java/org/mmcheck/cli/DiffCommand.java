@@ -14,7 +14,6 @@ import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.variant.Variants;
-import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,21 +53,10 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        String a;
-        String b;
-        try {
-            a = VariantArgs.resolve(base);
-            b = VariantArgs.resolve(variant);
-        } catch (VariantFileException e) {
-            err.println(e.render());
-            return Main.BAD_INPUT;
-        }
-        for (String[] given : new String[][] {{base, a}, {variant, b}}) {
-            if (given[1] == null) {
-                err.println("mmcheck: " + Variants.unknownMessage(given[0], ""));
-                return Main.BAD_INPUT;
-            }
-        }
+        String[] names = VariantArgs.resolveOrSay(err, base, variant);
+        if (names == null) return Main.BAD_INPUT;
+        String a = names[0];
+        String b = names[1];
         String bad = Options.checkRunOptions(maxStates, timeout, interleave, por);
         if (bad != null) {
             err.println("mmcheck: " + bad);

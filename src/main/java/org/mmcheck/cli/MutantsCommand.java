@@ -19,7 +19,6 @@ import org.mmcheck.variant.Variants;
 import org.mmcheck.variant.data.Patch;
 import org.mmcheck.variant.data.PatchedPolicy;
 import org.mmcheck.variant.data.VariantFile;
-import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,17 +68,9 @@ final class MutantsCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        String name;
-        try {
-            name = VariantArgs.resolve(variant);
-        } catch (VariantFileException e) {
-            err.println(e.render());
-            return Main.BAD_INPUT;
-        }
-        if (name == null) {
-            err.println("mmcheck: " + Variants.unknownMessage(variant, ""));
-            return Main.BAD_INPUT;
-        }
+        String[] names = VariantArgs.resolveOrSay(err, variant);
+        if (names == null) return Main.BAD_INPUT;
+        String name = names[0];
         if (synthStmts < 1 || synthStmts > 8) {
             err.println("mmcheck: --synth-stmts must be 1 to 8");
             return Main.BAD_INPUT;

@@ -26,7 +26,6 @@ import org.mmcheck.sem.LitmusModel;
 import org.mmcheck.synth.ProgramSpace;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
-import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,21 +63,10 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        String a;
-        String b;
-        try {
-            a = VariantArgs.resolve(base);
-            b = VariantArgs.resolve(variant);
-        } catch (VariantFileException e) {
-            err.println(e.render());
-            return Main.BAD_INPUT;
-        }
-        for (String[] g : new String[][] {{base, a}, {variant, b}}) {
-            if (g[1] == null) {
-                err.println("mmcheck: " + Variants.unknownMessage(g[0], ""));
-                return Main.BAD_INPUT;
-            }
-        }
+        String[] names = VariantArgs.resolveOrSay(err, base, variant);
+        if (names == null) return Main.BAD_INPUT;
+        String a = names[0];
+        String b = names[1];
         if (maxStmts < 1 || maxStmts > 8 || maxProcs < 1 || maxProcs > 2 || maxStates < 1) {
             err.println("mmcheck: --max-stmts must be 1 to 8, --max-procs 1 or 2, --max-states at least 1");
             return Main.BAD_INPUT;

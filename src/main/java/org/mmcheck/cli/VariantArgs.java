@@ -21,6 +21,27 @@ final class VariantArgs {
      * {@code .variant} file. A file is read and its variant registered for the rest of the run (so that
      * {@code expect} lines may name it).
      */
+    /**
+     * Each item's variant name, or null after telling stderr what is wrong with one (a bad
+     * {@code .variant} file as {@code file:line:col: ...}, an unknown name with the known ones).
+     */
+    static String[] resolveOrSay(java.io.PrintStream err, String... items) {
+        String[] names = new String[items.length];
+        for (int i = 0; i < items.length; i++) {
+            try {
+                names[i] = resolve(items[i]);
+            } catch (VariantFileException e) {
+                err.println(e.render());
+                return null;
+            }
+            if (names[i] == null) {
+                err.println("mmcheck: " + Variants.unknownMessage(items[i], ""));
+                return null;
+            }
+        }
+        return names;
+    }
+
     static synchronized String resolve(String item) throws VariantFileException {
         if (!item.endsWith(".variant")) return Variants.resolve(item);
         String known = LOADED.get(item);

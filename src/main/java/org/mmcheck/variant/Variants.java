@@ -126,7 +126,7 @@ public final class Variants {
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions. */
-    private static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) prev[j] = j;

@@ -162,29 +162,12 @@ public final class VariantFile {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String n : names) {
-            int d = distance(typo, n);
+            int d = Variants.distance(typo, n);
             if (d < bestD) {
                 bestD = d;
                 best = n;
             }
         }
         return best != null && bestD <= Math.max(2, typo.length() / 4) ? "; did you mean '" + best + "'?" : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
