@@ -29,6 +29,18 @@ import org.mmcheck.cli.Main;
  * stack trace.
  */
 class FuzzTest {
+    /** The layout every --json line must have (docs/schema/run-output.schema.json). */
+    private static final com.networknt.schema.Schema SCHEMA = schema();
+
+    private static com.networknt.schema.Schema schema() {
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("docs/schema/run-output.schema.json"))) {
+            return com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                    com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
 
     private static final Pattern RENDERED = Pattern.compile("^[^:]+:\\d+:\\d+: .+$");
     private static final String[] TOKENS = {"*", ";", "{", "}", "(", ")", ",", "=", ":", "|", "~", "/\\", "\\/",
@@ -88,6 +100,7 @@ class FuzzTest {
         int[] byStatus = new int[4];
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
+        int jsonLines = 0;
         try {
             for (int i = 0; i < 3000; i++) {
                 String src = seeds.get(rnd.nextInt(seeds.size()));
@@ -124,6 +137,14 @@ class FuzzTest {
                 if (!args.contains("--json")) { // JSON has its nulls; the text output has none
                     assertFalse(Pattern.compile("\\bnull\\b").matcher(out.toString(StandardCharsets.UTF_8)).find(),
                             why + "\nstdout: " + out.toString(StandardCharsets.UTF_8));
+                } else {
+                    // Whatever the input, every line of --json is an object of the documented schema.
+                    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+                        if (line.isBlank()) continue;
+                        var errors = SCHEMA.validate(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+                        assertTrue(errors.isEmpty(), why + "\nline: " + line + "\nschema: " + errors);
+                        jsonLines++;
+                    }
                 }
                 assertFalse(e.contains("internal") || e.contains("Exception") || e.contains("\tat "), why);
                 if (status == Main.BAD_INPUT) {
@@ -135,6 +156,7 @@ class FuzzTest {
             System.setOut(savedOut);
             System.setErr(savedErr);
         }
+        assertTrue(jsonLines > 100, "JSON lines checked: " + jsonLines);
         // the mutants must reach both the validator's errors and the explorer
         assertTrue(byStatus[Main.BAD_INPUT] > 1000, Arrays.toString(byStatus));
         assertTrue(byStatus[Main.OK] + byStatus[Main.EXPECTATION_FAILED] + byStatus[Main.LIMIT] > 200,
