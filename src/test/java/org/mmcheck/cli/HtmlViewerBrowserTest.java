@@ -78,6 +78,11 @@ class HtmlViewerBrowserTest {
             assertTrue(pte.getText().contains("swp(slot#0,excl)"), pte.getText());
             assertFalse(d.findElements(By.cssSelector("#arrows line[data-from='P0:x'][data-to='slot#0']")).isEmpty());
 
+            // A link can open one step (the screenshot in docs/ is taken that way).
+            d.get(page.toUri() + "#test=seed-stable-writes&variant=part3-v2&witness=1&step=3");
+            d.navigate().refresh();
+            assertTrue(d.findElement(By.id("stepinfo")).getText().startsWith("Step 3 of 3: P0: *x = 2;"));
+
             long loaded = (Long) ((JavascriptExecutor) d).executeScript(
                     "return performance.getEntriesByType('resource').length;");
             assertEquals(0, loaded, "the page fetched nothing");
