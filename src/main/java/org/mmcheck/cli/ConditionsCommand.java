@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mmcheck.variant.Decisions;
 import org.mmcheck.variant.Variants;
+import org.mmcheck.variant.data.Inputs;
+import org.mmcheck.variant.data.VariantFile;
 import org.mmcheck.variant.data.VariantFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,8 +25,17 @@ final class ConditionsCommand implements Callable<Integer> {
             description = "Show which generation decides each point for this variant.")
     String variant;
 
+    @Option(names = "--inputs", description = "List, per point, the inputs a .variant expression may use there.")
+    boolean inputs;
+
     @Override
     public Integer call() {
+        if (inputs) {
+            for (Map.Entry<String, java.lang.reflect.Method> e : VariantFile.pointMethods().entrySet()) {
+                System.out.printf("%-32s %s%n", e.getKey(), String.join(", ", Inputs.names(e.getValue())));
+            }
+            return Main.OK;
+        }
         if (variant != null) {
             String name;
             try {

@@ -15,6 +15,20 @@ class DataVariantTest {
     }
 
     @Test
+    void anExpressionSaysWhatAJavaClassWouldAndFindsTheCveOfMapcountReuse(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = dir.resolve("p3.variant");
+        java.nio.file.Files.writeString(f, "variant p3-expr extends 5.19\nset do_swap_page.stable_writes = !stable_writes\n");
+        Cli.Result same = Cli.run("diff", "--base", "part3-v2", "--variant", f.toString(), "litmus");
+        assertTrue(same.out().contains(" 0 differ"), same.out());
+        // Reuse by mapcount alone, on 5.19: the vmsplice leak (CVE-2020-29374) comes back.
+        Cli.Result r = Cli.run("diff", "--base", "5.19", "--variant", "variants/reuse-by-mapcount.variant", "litmus/history");
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.out().contains("Test vmsplice-unmap-child"), r.out());
+        assertTrue(r.out().contains("reuse-by-mapcount: Sometimes (1 positive, 1 negative outcome(s)), flag leak"), r.out());
+    }
+
+    @Test
     void itFindsTheSeedBugAgainst519() {
         Cli.Result r = Cli.run("diff", "--base", "5.19", "--variant", "variants/part3-v2.variant", "litmus/history");
         assertEquals(1, r.status(), r.toString());

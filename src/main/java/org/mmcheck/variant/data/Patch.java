@@ -10,8 +10,15 @@ import java.util.Map;
  * @param base        the variant it starts from
  * @param changes     decision point name (as {@code mmcheck conditions} lists it) to its change, in file order
  * @param source      where it was read from, for messages
+ * @param expressions for the points set to an expression ({@link Change#EXPR}), the expression
  */
-public record Patch(String name, String description, String base, Map<String, Change> changes, String source) {
+public record Patch(String name, String description, String base, Map<String, Change> changes, String source,
+                    Map<String, Expr> expressions) {
+    /** A patch without expressions. */
+    public Patch(String name, String description, String base, Map<String, Change> changes, String source) {
+        this(name, description, base, changes, source, Map.of());
+    }
+
 
     /** What happens to a decision point's answer. */
     public enum Change {
@@ -20,7 +27,9 @@ public record Patch(String name, String description, String base, Map<String, Ch
         /** Always yes. */
         TRUE("set true"),
         /** Always no. */
-        FALSE("set false");
+        FALSE("set false"),
+        /** The value of an expression over the point's inputs ({@link Patch#expressions}). */
+        EXPR("set to an expression");
 
         public final String text;
 

@@ -74,7 +74,7 @@ public final class PatchedPolicy implements InvocationHandler {
         Patch.Change c = patch.changes().get(d.name());
         if (c == null) return answer;
         boolean was = (Boolean) answer;
-        boolean now = c.apply(was);
+        boolean now = c == Patch.Change.EXPR ? patch.expressions().get(d.name()).eval(Inputs.of(m, args, was)) : c.apply(was);
         asked.incrementAndGet();
         if (now != was) changed.incrementAndGet();
         return now;

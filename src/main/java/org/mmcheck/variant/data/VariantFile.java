@@ -40,14 +40,21 @@ public final class VariantFile {
     private static final Pattern HEADER = Pattern.compile("variant\\s+(\\S+)\\s+extends\\s+(\\S+)\\s*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
     private static final Pattern INVERT = Pattern.compile("invert\\s+(\\S+)\\s*");
-    private static final Pattern SET = Pattern.compile("set\\s+(\\S+)\\s*=\\s*(\\S+)\\s*");
+    private static final Pattern SET = Pattern.compile("set\\s+(\\S+)\\s*=\\s*(.+?)\\s*");
 
     /** Every decision point a data patch may change, by name: the boolean {@link Decision}s of {@link KernelPolicy}. */
     public static Map<String, Decision> points() {
         Map<String, Decision> out = new TreeMap<>();
+        for (Map.Entry<String, Method> e : pointMethods().entrySet()) out.put(e.getKey(), e.getValue().getAnnotation(Decision.class));
+        return out;
+    }
+
+    /** The same points, with the interface method that asks each. */
+    public static Map<String, Method> pointMethods() {
+        Map<String, Method> out = new TreeMap<>();
         for (Method m : KernelPolicy.class.getMethods()) {
             Decision d = m.getAnnotation(Decision.class);
-            if (d != null && m.getReturnType() == boolean.class) out.put(d.name(), d);
+            if (d != null && m.getReturnType() == boolean.class) out.put(d.name(), m);
         }
         return out;
     }
@@ -76,6 +83,7 @@ public final class VariantFile {
         Map<String, Patch.Change> changes = new LinkedHashMap<>();
         Map<String, Integer> where = new LinkedHashMap<>();
         Map<String, Decision> points = points();
+        Map<String, Expr> expressions = new LinkedHashMap<>();
         boolean expectDescription = false;
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
@@ -131,12 +139,21 @@ public final class VariantFile {
                 } else if (v.equals("false")) {
                     change = Patch.Change.FALSE;
                 } else {
-                    throw new VariantFileException(file, lineNo, line.lastIndexOf(v) + 1,
-                            "a decision point is set to true or false, not '" + v + "'");
+                    change = Patch.Change.EXPR;
+                    Method m = pointMethods().get(point);
+                    int at = line.indexOf('=') + 1 + (line.substring(line.indexOf('=') + 1).length()
+                            - line.substring(line.indexOf('=') + 1).stripLeading().length());
+                    if (m != null) {
+                        try {
+                            expressions.put(point, Expr.parse(v, Inputs.names(m)));
+                        } catch (Expr.ParseError e) {
+                            throw new VariantFileException(file, lineNo, at + e.col + 1, e.getMessage());
+                        }
+                    }
                 }
             } else {
                 throw new VariantFileException(file, lineNo, col + 1,
-                        "expected 'invert POINT' or 'set POINT = true|false' (points: ./mmcheck conditions)");
+                        "expected 'invert POINT' or 'set POINT = true|false|EXPR' (points: ./mmcheck conditions)");
             }
             int pcol = line.indexOf(point) + 1;
             if (!points.containsKey(point)) {
@@ -150,7 +167,7 @@ public final class VariantFile {
             where.put(point, lineNo);
         }
         if (vname == null) throw new VariantFileException(file, 1, 1, "empty: expected 'variant NAME extends BASE'");
-        return new Patch(vname, description, base, changes, file);
+        return new Patch(vname, description, base, changes, file, expressions);
     }
 
     private static int firstNonBlank(String s) {

@@ -52,13 +52,36 @@ class VariantFileTest {
         assertTrue(error("variant x extends 5.20\n").startsWith("p.variant:1:19: "), error("variant x extends 5.20\n"));
         assertEquals("p.variant:2:8: no decision point 'do_wp_page.reus'; did you mean 'do_wp_page.reuse'?"
                 + " (./mmcheck conditions lists them)", error("variant x extends 5.19\ninvert do_wp_page.reus\n"));
-        assertEquals("p.variant:2:24: a decision point is set to true or false, not 'maybe'",
-                error("variant x extends 5.19\nset do_wp_page.reuse = maybe\n"));
+        assertTrue(error("variant x extends 5.19\nset do_wp_page.reuse = maybe\n")
+                .startsWith("p.variant:2:24: no input 'maybe' here (inputs: anon_exclusive, base, ksm, mapcount,"));
+        assertEquals("p.variant:2:52: expression ends early",
+                error("variant x extends 5.19\nset do_wp_page.reuse = anon_exclusive && mapcount >\n"));
+        assertEquals("p.variant:2:42: a number where a truth value is needed",
+                error("variant x extends 5.19\nset do_wp_page.reuse = anon_exclusive && mapcount\n"));
         assertEquals("p.variant:3:8: 'do_wp_page.reuse' is already changed on line 2",
                 error("variant x extends 5.19\ninvert do_wp_page.reuse\ninvert do_wp_page.reuse\n"));
-        assertEquals("p.variant:2:3: expected 'invert POINT' or 'set POINT = true|false' (points: ./mmcheck conditions)",
+        assertEquals("p.variant:2:3: expected 'invert POINT' or 'set POINT = true|false|EXPR' (points: ./mmcheck conditions)",
                 error("variant x extends 5.19\n  flip do_wp_page.reuse\n"));
         assertEquals("p.variant:1:1: empty: expected 'variant NAME extends BASE'", error("# nothing\n"));
+    }
+
+    @Test
+    void anExpressionReadsThePointsInputs() throws Exception {
+        Patch p = VariantFile.parse("p.variant", "variant mc extends 5.19\n"
+                + "set do_wp_page.reuse = anon_exclusive || (mapcount == 1 && !swapcache)\n"
+                + "set do_swap_page.stable_writes = !stable_writes\n");
+        assertEquals(Patch.Change.EXPR, p.changes().get("do_wp_page.reuse"));
+        KernelPolicy patched = PatchedPolicy.of(p, Variants.policy("5.19"));
+        // The expression form of part3-v2's inverted test.
+        assertEquals(false, patched.dropExclusiveUnderWriteback(true));
+        assertEquals(true, patched.dropExclusiveUnderWriteback(false));
+        java.util.Map<String, Object> in = new java.util.HashMap<>();
+        in.put("anon_exclusive", false);
+        in.put("mapcount", 1);
+        in.put("swapcache", false);
+        assertTrue(p.expressions().get("do_wp_page.reuse").eval(in));
+        in.put("swapcache", true);
+        assertEquals(false, p.expressions().get("do_wp_page.reuse").eval(in));
     }
 
     @Test
