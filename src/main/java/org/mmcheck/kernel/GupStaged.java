@@ -86,9 +86,10 @@ public final class GupStaged {
         Pte now = k.pte(p, x);
         k.s.setInflight(a, null);
         String why = null;
-        if (!now.equals(f.orig()) && f.gupStaleView()) {
+        boolean unchanged = k.policy.gupFastPteUnchanged(now.equals(f.orig()));
+        if (!unchanged && f.gupStaleView()) {
             k.log("the recheck reads the PTE as it was: no barrier orders it after the clear (before 6.1)");
-        } else if (!now.equals(f.orig())) {
+        } else if (!unchanged) {
             why = "PTE changed"; // the trace line below names the new PTE
         } else if (k.policy.hasWriteProtectSeq() && k.procView(p).wpSeq != f.gupSeq()) {
             why = "write_protect_seq changed (" + f.gupSeq() + " -> " + k.procView(p).wpSeq + ")";

@@ -177,7 +177,7 @@ public final class MemoryStaged {
             return backOut(f, page);
         }
         Pte now = k.pte(p, x);
-        if (!now.equals(orig)) { // pte_same: by value (a reused swap offset compares equal)
+        if (!k.policy.swapInPteSame(now.equals(orig))) { // pte_same: by value (a reused swap offset compares equal)
             k.log("pte_same fails: PTE is now %s -> back out", now);
             return backOut(f, page);
         }
@@ -275,7 +275,7 @@ public final class MemoryStaged {
         Page old = f.page() < 0 ? null : k.s.page(f.page());
         Pte now = k.pte(p, x);
         k.s.setInflight(a, null);
-        if (!now.equals(f.orig())) { // pte_same
+        if (!k.policy.wpCopyPteSame(now.equals(f.orig()))) { // pte_same
             k.log("pte_same fails: PTE is now %s -> drop the copy, retry the fault", now);
         } else {
             k.log("pte_same ok");

@@ -46,7 +46,7 @@ public final class Rmap {
 
     // 5.19 include/linux/rmap.h page_try_share_anon_rmap: give up exclusivity unless maybe pinned.
     public boolean tryShareAnonRmap(Page page) {
-        if (k.refcountSeenAfterClear(page) >= Page.PIN_BIAS) {
+        if (k.policy.shareMustFail(k.refcountSeenAfterClear(page) >= Page.PIN_BIAS)) {
             k.log("page_try_share_anon_rmap: page#%d maybe pinned (refcount=%d) -> fail", page.id, page.refcount);
             return false;
         }

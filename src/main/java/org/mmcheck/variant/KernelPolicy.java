@@ -140,6 +140,29 @@ public interface KernelPolicy {
             meaning = "drop the exclusive marker of a page under writeback to this swap device?")
     boolean dropExclusiveUnderWriteback(boolean stableWrites);
 
+    // ---- Guards inside the paths. Every generation answers them alike (V5_7); they are named so that a
+    // patch (a .variant file) can change them and `mutants` can ask whether a test depends on them.
+
+    /** page_try_share_anon_rmap (5.19+): must unmapping keep a page that may be pinned (and so fail)? */
+    @Decision(name = "page_try_share_anon_rmap.maybe_pinned", function = "page_try_share_anon_rmap",
+            meaning = "must try_to_unmap_one and KSM keep an exclusive page they find maybe pinned?")
+    boolean shareMustFail(boolean maybePinned);
+
+    /** do_swap_page [3/4], interleave ptlock: is the PTE still the swap entry the fault read, so that it may map? */
+    @Decision(name = "do_swap_page.pte_same", function = "do_swap_page",
+            meaning = "is the PTE still the swap entry the fault read (lock-level tests)?")
+    boolean swapInPteSame(boolean same);
+
+    /** wp_page_copy [2/2], interleave ptlock: is the PTE still the one the fault copied from? */
+    @Decision(name = "wp_page_copy.pte_same", function = "wp_page_copy",
+            meaning = "is the PTE still the one the copy was made from (lock-level tests)?")
+    boolean wpCopyPteSame(boolean same);
+
+    /** GUP-fast's recheck, interleave ptlock: is the PTE still the one it read before grabbing the page? */
+    @Decision(name = "gup_fast.pte_unchanged", function = "gup_fast_pte_range",
+            meaning = "does GUP-fast find the PTE unchanged after grabbing the page (lock-level tests)?")
+    boolean gupFastPteUnchanged(boolean unchanged);
+
     @Decision(name = "do_swap_page.exclusive", function = "do_swap_page", meaning = "may the faulting mm own the swapped-in page exclusively?")
     boolean swapInReuse(Kernel k, Page page, boolean fresh, boolean swpExclusive, SwapSlot slot, boolean write);
 }

@@ -21,6 +21,30 @@ public class V5_7 implements KernelPolicy {
         return KernelRange.of("0.0", "5.7");
     }
 
+    // 5.19 include/linux/rmap.h page_try_share_anon_rmap: a maybe-pinned page stays exclusive and mapped.
+    @Override
+    public boolean shareMustFail(boolean maybePinned) {
+        return maybePinned;
+    }
+
+    // mm/memory.c do_swap_page: map only if the PTE still holds the entry (pte_same).
+    @Override
+    public boolean swapInPteSame(boolean same) {
+        return same;
+    }
+
+    // mm/memory.c wp_page_copy: map the copy only if the PTE is unchanged (pte_same).
+    @Override
+    public boolean wpCopyPteSame(boolean same) {
+        return same;
+    }
+
+    // mm/gup.c gup_pte_range: the PTE must not have changed under the grab.
+    @Override
+    public boolean gupFastPteUnchanged(boolean unchanged) {
+        return unchanged;
+    }
+
     // Not consulted before 5.19: there is no exclusive marker to drop.
     @Override
     public boolean dropExclusiveUnderWriteback(boolean stableWrites) {
