@@ -54,7 +54,10 @@ public final class Result<S> {
         return distinctStates;
     }
 
-    /** Transitions generated, including those into already-seen states. */
+    /**
+     * Transitions explored, including those into already-seen states (of a state reduced to a
+     * persistent set, only the set's).
+     */
     public long transitions() {
         return transitions;
     }
