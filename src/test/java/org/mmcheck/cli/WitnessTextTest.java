@@ -86,7 +86,7 @@ class WitnessTextTest {
 
     @Test
     void everyCommandAnswersHelpWithAnExampleAndCompletionKnowsThem() {
-        for (String c : new String[] {"run", "diff", "variants", "conditions", "bench", "real", "synth", "mutants", "completion"}) {
+        for (String c : new String[] {"run", "diff", "variants", "conditions", "bench", "real", "synth", "mutants", "repro", "completion"}) {
             Cli.Result r = Cli.run(c, "--help");
             assertEquals(Main.OK, r.status(), c);
             assertTrue(r.out().contains("Example"), c + ": " + r.out());
