@@ -147,6 +147,11 @@ public final class PersistentSets {
      */
     public int[] compute(KState s, List<Transition<KState>> succ, Visibility vis) {
         if (succ.size() < 2 || s.forker() >= 0) return null;
+        // Only one actor can move (its two memory-ordering variants, say): its steps are all there is.
+        int first = succ.get(0).actor();
+        boolean oneActor = true;
+        for (int i = 1; i < succ.size() && oneActor; i++) oneActor = succ.get(i).actor() == first;
+        if (oneActor) return null;
         List<Unit> units = units(s, succ);
         if (units == null) return null;
         State st = new State(s, succ, vis, units);
