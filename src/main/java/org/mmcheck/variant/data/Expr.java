@@ -80,31 +80,31 @@ public final class Expr {
         }
 
         Node or() throws ParseError {
+            return chain("||", this::and, true);
+        }
+
+        Node and() throws ParseError {
+            return chain("&&", this::cmp, false);
+        }
+
+        /** {@code next (op next)*} over truth values; {@code or} tells || from &&. */
+        private Node chain(String op, Operand next, boolean or) throws ParseError {
             skipBlanks();
             int la = i;
-            Node l = and();
-            while (eat("||")) {
+            Node l = next.parse();
+            while (eat(op)) {
                 skipBlanks();
                 int rb = i;
                 Node a = bool(l, la);
-                Node b = bool(and(), rb);
-                l = node(in -> (Boolean) a.eval(in) || (Boolean) b.eval(in), Boolean.class);
+                Node b = bool(next.parse(), rb);
+                l = or ? node(in -> (Boolean) a.eval(in) || (Boolean) b.eval(in), Boolean.class)
+                        : node(in -> (Boolean) a.eval(in) && (Boolean) b.eval(in), Boolean.class);
             }
             return l;
         }
 
-        Node and() throws ParseError {
-            skipBlanks();
-            int la = i;
-            Node l = cmp();
-            while (eat("&&")) {
-                skipBlanks();
-                int rb = i;
-                Node a = bool(l, la);
-                Node b = bool(cmp(), rb);
-                l = node(in -> (Boolean) a.eval(in) && (Boolean) b.eval(in), Boolean.class);
-            }
-            return l;
+        private interface Operand {
+            Node parse() throws ParseError;
         }
 
         Node cmp() throws ParseError {
