@@ -210,8 +210,14 @@ final class Interpreter {
         return null;
     }
 
-    void swapoff() {
-        swapoffWhole();
+    /**
+     * Background swapoff ({@code kernel swapoff;}): the whole of it, or under lock-level interleaving
+     * one entry per step like {@code swapoff();} in a K block.
+     *
+     * @return true once the device is gone
+     */
+    boolean swapoff() {
+        return prog.ptlock() ? swapoffStep() : swapoffWhole();
     }
 
     private boolean swapoffWhole() {

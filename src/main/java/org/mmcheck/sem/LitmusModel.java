@@ -249,10 +249,10 @@ public final class LitmusModel implements TransitionSystem<KState> {
         }
         if (bg.contains(Ast.Background.SWAPOFF) && !s.swapoffDone && s.swap.present()) {
             Step step = new Step(s, explain);
-            step.k.s.swapoffDone = true;
             try {
-                new Interpreter(prog, step.k, step).swapoff();
-                out.add(step.finish(PersistentSets.swapoff(), KERNEL, () -> "swapoff"));
+                boolean done = new Interpreter(prog, step.k, step).swapoff();
+                if (done) step.k.s.swapoffDone = true;
+                out.add(step.finish(PersistentSets.swapoff(), KERNEL, () -> done ? "swapoff" : "swapoff (one entry)"));
             } catch (WouldBlock e) {
                 step.abandon();
             }
