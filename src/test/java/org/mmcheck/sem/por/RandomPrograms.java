@@ -7,7 +7,7 @@ import java.util.Random;
 /**
  * Small random lock-level litmus programs for checking the partial-order reduction: two or three
  * blocks started by P0 (as threads or forked processes), each a few statements over two or three
- * pages, with sometimes a kernel thread and background reclaim. Mostly valid; the caller skips the
+ * pages, with sometimes a kernel thread and background reclaim, readahead or swapoff. Mostly valid; the caller skips the
  * rest.
  */
 final class RandomPrograms {
@@ -22,7 +22,11 @@ final class RandomPrograms {
         StringBuilder b = new StringBuilder("MM random-" + n + "\n{\n");
         for (int i = 0; i < pages; i++) b.append("  anon ").append(PAGES[i]).append(" = 1;\n");
         if (swap) b.append(rnd.nextBoolean() ? "  swap sync_io;\n" : "  swap;\n");
-        if (swap && rnd.nextInt(4) == 0) b.append("  kernel reclaim;\n");
+        List<String> background = new ArrayList<>();
+        if (swap && rnd.nextInt(4) == 0) background.add("reclaim");
+        if (swap && rnd.nextInt(8) == 0) background.add("readahead");
+        if (swap && rnd.nextInt(8) == 0) background.add("swapoff");
+        if (!background.isEmpty()) b.append("  kernel ").append(String.join(", ", background)).append(";\n");
         b.append("  interleave ptlock;\n}\n");
         List<String> p0 = new ArrayList<>();
         List<Integer> threads = new ArrayList<>();
