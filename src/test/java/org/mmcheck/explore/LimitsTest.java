@@ -51,6 +51,29 @@ class LimitsTest {
         assertTrue(r.distinctStates() > 50 && r.distinctStates() < 300, r.toString());
     }
 
+    /**
+     * A stopped search does no more model work: outcomes are noted when states are found, so nothing
+     * walks the frontier after the deadline (it once did, and overshot --timeout by 7-20%). Here
+     * the model's outcome() is what takes time (1 ms a call), so work after the stop would show.
+     */
+    @Test
+    void nothingIsAskedOfTheModelAfterATimeout() {
+        long[] now = {0};
+        Infinite slowOutcomes = new Infinite() {
+            @Override
+            public Object outcome(Long n) {
+                now[0] += 1_000_000;
+                return n % 7 == 0 ? "seven" : null;
+            }
+        };
+        Result<Long> r = new Explorer<>(slowOutcomes, new Limits(0, Duration.ofMillis(100), 0), Progress.silent(),
+                () -> now[0], HeapGauge.runtime()).run();
+        assertEquals(StopReason.TIMEOUT, r.stopReason());
+        // The frontier holds about as many states as were expanded: walking it would double the time.
+        assertTrue(r.elapsed().toMillis() < 170, "no work after the deadline but the chunk in hand: " + r.elapsed());
+        assertTrue(r.outcomes().containsKey("seven"));
+    }
+
     @Test
     void timeoutWithRealClockEndsAnInfiniteSearch() {
         long t0 = System.nanoTime();
