@@ -83,7 +83,8 @@ final class ReproCommand implements Callable<Integer> {
         }
         String reached = w.what().startsWith("outcome ") ? w.what().substring("outcome ".length())
                 : w.what().startsWith("counterexample outcome ") ? w.what().substring("counterexample outcome ".length()) : null;
-        String c = Repro.program(test, names[0], w.what(), steps, reached);
+        String c = Repro.program(test, names[0], w.what(), steps,
+                reached == null ? null : new Verdict.OutcomeLine(reached, true).values());
         if (out == null) {
             System.out.print(c);
             System.out.flush();

@@ -2,6 +2,7 @@ package org.mmcheck.real;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.sem.Program;
 
@@ -19,10 +20,11 @@ public final class Repro {
 
     /**
      * @param what     "outcome 1:r0=2;" or "flag leak" (what the witness reaches)
-     * @param outcome  the outcome's text ("1:r0=2; 0:x=1;") when the witness reaches one, else null
+     * @param outcome  the outcome's columns and values ({1:r0=2, 0:x=1}) when the witness reaches one, else null
      * @param variant  the model variant the witness is from
      */
-    public static String program(Ast.Test test, String variant, String what, List<Step> steps, String outcome) {
+    public static String program(Ast.Test test, String variant, String what, List<Step> steps,
+                                 Map<String, Integer> outcome) {
         Program prog = new Program(test);
         String driver = new CGen(test).generate()
                 .replace("int main(int argc, char **argv)", "static int run_schedule(int argc, char **argv)");
@@ -46,16 +48,16 @@ public final class Repro {
         b.append("\trun_schedule(3, args);\n");
         List<String> checks = new ArrayList<>();
         if (outcome != null) {
-            for (String part : outcome.split(";")) {
-                String t = part.trim();
-                int colon = t.indexOf(':');
-                int eq = t.lastIndexOf('=');
-                if (colon <= 0 || eq <= colon) continue;
-                int p = Integer.parseInt(t.substring(0, colon));
-                String name = t.substring(colon + 1, eq);
-                String value = t.substring(eq + 1);
-                if (value.equals("-") || p >= prog.regs.size() || !prog.regs.get(p).contains(name)) continue; // a page or reference: seen in the snapshots
+            for (Map.Entry<String, Integer> e : outcome.entrySet()) {
+                String column = e.getKey();
+                int colon = column.indexOf(':');
+                if (colon <= 0 || e.getValue() == null) continue; // a reference, or nothing to read
+                int p = Integer.parseInt(column.substring(0, colon));
+                String name = column.substring(colon + 1);
+                if (p >= prog.regs.size() || !prog.regs.get(p).contains(name)) continue; // a page: seen in the snapshots
                 int r = prog.reg(p, name);
+                String t = column + "=" + e.getValue();
+                int value = e.getValue();
                 checks.add(t);
                 b.append("\tif (regs[").append(p).append("][").append(r).append("] != ").append(value).append(") {\n");
                 b.append("\t\tprintf(\"FAIL: ").append(t).append(" expected, the kernel gave %d\\n\", regs[").append(p)

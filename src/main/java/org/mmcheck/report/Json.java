@@ -35,15 +35,10 @@ public final class Json {
             e.put("outcome", line.text());
             e.put("positive", line.positive());
             ObjectNode values = e.putObject("values");
-            // "0:r0=1; 0:x=-;" -> {"0:r0": 1, "0:x": null}; '-' is "nothing to read" (unmapped, no page)
-            for (String part : line.text().split(";")) {
-                String t = part.trim();
-                int eq = t.lastIndexOf('=');
-                if (eq <= 0) continue;
-                String value = t.substring(eq + 1);
-                if (value.equals("-")) values.putNull(t.substring(0, eq));
-                else values.put(t.substring(0, eq), Integer.parseInt(value));
-            }
+            line.values().forEach((column, value) -> {
+                if (value == null) values.putNull(column);
+                else values.put(column, value);
+            });
         }
         o.put("positive", v.positive());
         o.put("negative", v.negative());

@@ -24,7 +24,23 @@ public record Verdict(String test, String variant, List<OutcomeLine> outcomes, i
                 transitions, seconds, stop, expectation, witnesses, version);
     }
 
-    public record OutcomeLine(String text, boolean positive) {}
+    public record OutcomeLine(String text, boolean positive) {
+        /**
+         * The columns and their values, in order: "0:r0=1; 1:x=-;" gives {0:r0=1, 1:x=null}, null
+         * where there is nothing to read.
+         */
+        public java.util.Map<String, Integer> values() {
+            java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+            for (String part : text.split(";")) {
+                String t = part.trim();
+                int eq = t.lastIndexOf('=');
+                if (eq <= 0) continue;
+                String v = t.substring(eq + 1);
+                out.put(t.substring(0, eq), v.equals("-") ? null : Integer.valueOf(v));
+            }
+            return out;
+        }
+    }
 
     /** @param held whether it held; {@code message} says what differed when it did not */
     public record ExpectationResult(boolean held, String message) {}

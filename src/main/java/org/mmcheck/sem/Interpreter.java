@@ -174,7 +174,7 @@ final class Interpreter {
         // reclaim(N:x) and readahead(N:x) name a block; a thread's page is its mm's.
         if (st instanceof Ast.Reclaim r) return reclaim(t, k.s.mmNamedBy(r.proc()), prog.page(r.page()));
         if (st instanceof Ast.KsmScan) k.ksm.ksmDoScan();
-        else if (st instanceof Ast.Swapoff) return prog.ptlock() ? swapoffStep() : swapoffWhole();
+        else if (st instanceof Ast.Swapoff) return swapoff();
         else if (st instanceof Ast.Readahead r) readahead(k.s.mmNamedBy(r.proc()), prog.page(r.page()));
         else throw new IllegalStateException("statement not supported: " + st.text());
         return true;
@@ -211,8 +211,8 @@ final class Interpreter {
     }
 
     /**
-     * Background swapoff ({@code kernel swapoff;}): the whole of it, or under lock-level interleaving
-     * one entry per step like {@code swapoff();} in a K block.
+     * swapoff, in a K block or as background activity ({@code kernel swapoff;}): the whole of it, or
+     * under lock-level interleaving one entry per step.
      *
      * @return true once the device is gone
      */
