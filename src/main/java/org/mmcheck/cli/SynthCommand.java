@@ -123,7 +123,7 @@ final class SynthCommand implements Callable<Integer> {
             space.programsOfSize(size, text -> {
                 Ast.Test t;
                 try {
-                    t = LitmusParser.parse("synth.litmus", text, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
+                    t = parse(text);
                 } catch (LitmusException e) {
                     tried[1]++;
                     return true;
@@ -202,7 +202,7 @@ final class SynthCommand implements Callable<Integer> {
     private static String withExpectations(String text, String a, String b, PrintStream out) throws LitmusException {
         String named = text.replace("MM synth\n", "MM synth-" + safe(a) + "-vs-" + safe(b) + "\n\"the smallest test found that tells "
                 + a + " from " + b + "\"\n");
-        Ast.Test t = LitmusParser.parse("synth.litmus", named, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
+        Ast.Test t = parse(named);
         StringBuilder s = new StringBuilder(named);
         List<Verdict> verdicts = new ArrayList<>();
         for (String v : List.of(a, b)) {
@@ -225,8 +225,13 @@ final class SynthCommand implements Callable<Integer> {
                 for (String step : w.steps()) out.printf("  %d. %s%n", k++, step.replace("\n", "\n     "));
             }
         }
-        LitmusParser.parse("synth.litmus", result, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
+        parse(result); // what it prints must be a valid test
         return result;
+    }
+
+    /** A generated program as a test (its variants may be .variant files of this run). */
+    private static Ast.Test parse(String text) throws LitmusException {
+        return LitmusParser.parse("synth.litmus", text, Set.copyOf(Variants.namesWithRegistered()), Set.copyOf(Flags.ALL));
     }
 
     private static String safe(String name) {
