@@ -129,7 +129,40 @@ static const char *kind_name(int kind)
 	return names[kind];
 }
 
-/* argv[1]: the swap device (for swapoff), argv[2]: the schedule, e.g. P0,P1,K0,P0 */
+/*
+ * Writeback under the schedule's control (see dm.c): "hold" suspends the swap device, so that the
+ * writes of the next steps stay in flight; "release" resumes it and waits until they have completed.
+ */
+static void hold_writeback(void)
+{
+	char name[128];
+
+	if (writeback_held)
+		return;
+	if (!dm_name_of(swap_device, name, sizeof(name)))
+		die("hold writeback: the swap device is not a dm device");
+	if (dm_suspend(name, 1) < 0)
+		die("dm suspend");
+	writeback_held = 1;
+}
+
+static void release_writeback(void)
+{
+	char name[128];
+
+	if (!writeback_held)
+		return;
+	if (!dm_name_of(swap_device, name, sizeof(name)) || dm_suspend(name, 0) < 0)
+		die("dm resume");
+	writeback_held = 0;
+	settle_writeback();
+}
+
+/*
+ * argv[1]: the swap device (for swapoff), argv[2]: the schedule, e.g. P0,P1,K0,P0. A step written
+ * "K0+" runs with the device held (its writes stay in flight); "W" releases it: every write in flight
+ * completes. "K0-" releases it before the step, which waits for those writes (swapoff).
+ */
 int main(int argc, char **argv)
 {
 	int kpc[MAXPROC] = { 0 }, step = 1;
@@ -160,7 +193,14 @@ int main(int argc, char **argv)
 	snapshot(0, "init", "ok", NPAGES);
 	for (tok = strtok_r(sched, ",", &save); tok; tok = strtok_r(NULL, ",", &save), step++) {
 		int n = atoi(tok + 1);
-		if (tok[0] == 'P') {
+		if (strchr(tok, '-'))
+			release_writeback();
+		if (strchr(tok, '+'))
+			hold_writeback();
+		if (tok[0] == 'W') {
+			release_writeback();
+			snapshot(step, tok, "ok", NPAGES);
+		} else if (tok[0] == 'P') {
 			m = run_process(n);
 			if (m.err)
 				printf("@@ ERRNO %d %s\n", step, strerror(m.err));
@@ -171,6 +211,7 @@ int main(int argc, char **argv)
 		}
 	}
 	finish();
+	release_writeback(); /* never leave the device suspended for the next job */
 	printf("@@ END\n");
 	return 0;
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mmcheck real FILE... [--kernel 6.1|6.12|running] [--schedules N]}. */
+/** {@code mmcheck real FILE... [--kernel 6.1|6.12|running|BZIMAGE] [--writeback MODE] [--schedules N]}. */
 @Command(name = "real", mixinStandardHelpOptions = true,
         description = "Runs litmus tests on a real kernel (Debian's under QEMU, or this machine's) and compares"
                 + " every step with the model's variant of that kernel's generation.",
@@ -24,8 +24,16 @@ public final class RealCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
     List<Path> files;
 
-    @Option(names = "--kernel", defaultValue = "6.1", description = "6.1 (default), 6.12, or running")
+    @Option(names = "--kernel", defaultValue = "6.1", paramLabel = "6.1|6.12|running|BZIMAGE",
+            description = "6.1 (default) or 6.12 (Debian's), running (this machine's), or the path of a kernel"
+                    + " image you built (mmcheck kernel build; everything built in)")
     String kernel;
+
+    @Option(names = "--writeback", defaultValue = "auto", paramLabel = "auto|steps|settle",
+            description = "steps: hold swap writes so that \"writeback completes\" is a step of each schedule;"
+                    + " settle: every write completes before the next step; auto (default): steps for tests on a"
+                    + " stable-writes device, settle for the rest")
+    String writeback;
 
     @Option(names = "--variant", paramLabel = "NAME|VERSION",
             description = "the model's variant (default: the generation of the kernel: 6.1 -> 6.1, 6.12 -> 6.12,"
@@ -50,8 +58,17 @@ public final class RealCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("6.1", "6.12", "running").contains(kernel)) {
-            System.err.println("mmcheck: --kernel must be 6.1, 6.12 or running");
+        boolean image = !List.of("6.1", "6.12", "running").contains(kernel);
+        if (image && !Files.isRegularFile(Path.of(kernel))) {
+            System.err.println("mmcheck: --kernel must be 6.1, 6.12, running, or a kernel image file ('" + kernel
+                    + "' is none of these)");
+            return Main.BAD_INPUT;
+        }
+        RealRun.WritebackMode wb;
+        try {
+            wb = RealRun.WritebackMode.valueOf(writeback.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("mmcheck: --writeback must be auto, steps or settle");
             return Main.BAD_INPUT;
         }
         List<Path> tests;
@@ -69,7 +86,14 @@ public final class RealCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
         } else {
-            String release = kernel.equals("running") ? System.getProperty("os.version", "") : kernel;
+            String release;
+            try {
+                release = kernel.equals("running") ? System.getProperty("os.version", "")
+                        : image ? Guest.bzImageRelease(Path.of(kernel)) : kernel;
+            } catch (IOException e) {
+                System.err.println("mmcheck: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
             KernelVersion v = KernelVersion.fromRelease(release);
             if (v == null) {
                 System.err.println("mmcheck: cannot tell the kernel generation from '" + release + "': give --variant");
@@ -82,7 +106,7 @@ public final class RealCommand implements Callable<Integer> {
         if (work == null && !keep) Guest.removeOnStop(dir);
         int status;
         try {
-            RealRun.Summary s = new RealRun(new RealRun.Options(kernel, model, schedules, dir, verbose),
+            RealRun.Summary s = new RealRun(new RealRun.Options(kernel, model, schedules, dir, verbose, wb),
                     json ? System.err : System.out, System.err).run(tests);
             if (json) System.out.println(s.json(model));
             status = s.failedRuns > 0 || s.nothingCompared() ? Main.LIMIT

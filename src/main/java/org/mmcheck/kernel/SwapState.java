@@ -49,6 +49,16 @@ public final class SwapState {
         if (page.swapcache && page.mapcount == 0 && k.trylockPage(page)) k.swapfile.tryToFreeSwap(page);
     }
 
+    /**
+     * Does this trace line (of {@link #readSwapCacheAsync}) say a slot was read from the device? Only
+     * the tail is matched: generations respell the function's name.
+     */
+    public static boolean readsSlot(String traceLine) {
+        return traceLine.contains(READ_LOG);
+    }
+
+    private static final String READ_LOG = ") read into new swap-cache page#";
+
     // 5.19 mm/swap_state.c swapin_readahead -> read_swap_cache_async: read a slot into the swap cache.
     public Page readSwapCacheAsync(SwapSlot slot) {
         Page cached = k.s.swapCachePage(slot.id);
@@ -58,7 +68,7 @@ public final class SwapState {
         page.swapcache = true;
         page.swapSlot = slot.id;
         slot.hasCache = true;
-        k.log("read_swap_cache_async: slot#%d (data=%d) read into new swap-cache page#%d", slot.id, slot.content,
+        k.log("read_swap_cache_async: slot#%d (data=%d" + READ_LOG + "%d", slot.id, slot.content,
                 page.id);
         return page;
     }

@@ -39,6 +39,8 @@ public final class CGen {
     /** The whole C source. */
     public String generate() {
         out.append(resource("prelude.c"));
+        out.append("\n/* ==== device-mapper control (dm.c) =========================================== */\n\n");
+        out.append(resource("dm.c"));
         out.append("\n/* ==== the test ============================================================== */\n\n");
         out.append("/* MM ").append(test.name());
         if (test.description() != null && !test.description().isEmpty()) {

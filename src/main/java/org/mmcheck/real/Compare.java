@@ -11,7 +11,7 @@ import org.mmcheck.sem.Program;
  *
  * <p>Compared, per live process and named page: the kind of entry (none, present, zero page, swap);
  * for present pages whether two entries share a page (model page id ⇔ PFN, as a bijection within
- * the step), PageAnonExclusive, mapcount, KSM and swap cache; for swap entries whether two entries
+ * the step), PageAnonExclusive, mapcount, KSM, swap cache and writeback; for swap entries whether two entries
  * share a slot. Per process: alive or exited, and every register. Not compared: flags (the checker's
  * verdicts), refcounts and pins (kpagecount is the mapcount), raw PFNs or swap offsets across steps
  * (the allocator reuses them), the swap cache of pages that no PTE maps (pagemap cannot reach them), and
@@ -62,6 +62,9 @@ public final class Compare {
                 if (a.exclusive() != b.exclusive()) d.add(where + ": anon-exclusive model " + a.exclusive() + ", kernel " + b.exclusive());
                 if (a.mapcount() != b.mapcount()) d.add(where + ": mapcount model " + a.mapcount() + ", kernel " + b.mapcount());
                 if (a.ksm() != b.ksm()) d.add(where + ": ksm model " + a.ksm() + ", kernel " + b.ksm());
+                if (a.writeback() != b.writeback()) {
+                    d.add(where + ": writeback model " + a.writeback() + ", kernel " + b.writeback());
+                }
                 // The kernel may keep a page in the swap cache longer than the model: should_try_to_free_swap
                 // and friends test the refcount, which transient holders (per-CPU LRU batches) raise at
                 // random. The model has no transient references, so only the converse is a disagreement.

@@ -54,6 +54,8 @@ public final class Guest {
      * $KERNEL_PKG when set.
      */
     public Kernel kernel(String which) throws IOException {
+        Path image = Path.of(which);
+        if (which.contains("/") || Files.isRegularFile(image)) return built(image);
         String pkg = System.getenv("KERNEL_PKG");
         String release = which.equals("6.12") ? "bookworm-backports" : null;
         if (pkg == null || pkg.isEmpty()) pkg = resolvePackage(release);
@@ -89,6 +91,36 @@ public final class Guest {
         return new Kernel(rel, version, root.resolve("boot/vmlinuz-" + rel), root.resolve("lib/modules/" + rel), qemu);
     }
 
+    /**
+     * A kernel image the user built (a bzImage with everything the guest needs built in, as
+     * {@code mmcheck kernel build} makes): no module tree, nothing fetched.
+     */
+    public static Kernel built(Path image) throws IOException {
+        String release = bzImageRelease(image);
+        String qemu = System.getenv().getOrDefault("QEMU", "qemu-system-x86_64");
+        return new Kernel(release, "built: " + image, image, null, qemu);
+    }
+
+    /**
+     * The release a bzImage was built as, from its boot-protocol header: the 16-bit field at 0x20E
+     * points (plus 0x200) at the kernel's version string, whose first word is the release. An
+     * unreadable or foreign file is an IOException naming it.
+     */
+    public static String bzImageRelease(Path image) throws IOException {
+        byte[] b;
+        try {
+            b = Files.readAllBytes(image);
+        } catch (IOException e) {
+            throw new IOException("cannot read kernel image " + image + ": " + e.getMessage());
+        }
+        boolean header = b.length > 0x210 && b[0x202] == 'H' && b[0x203] == 'd' && b[0x204] == 'r' && b[0x205] == 'S';
+        int at = header ? ((b[0x20E] & 0xff) | (b[0x20F] & 0xff) << 8) + 0x200 : -1;
+        if (at < 0x200 || at >= b.length) throw new IOException(image + " is not an x86 bzImage (no boot header)");
+        int end = at;
+        while (end < b.length && b[end] != 0 && b[end] != ' ') end++;
+        return new String(b, at, end - at, StandardCharsets.US_ASCII);
+    }
+
     private String resolvePackage(String release) throws IOException {
         String meta = "linux-image-cloud-amd64";
         String spec = meta;
@@ -121,7 +153,8 @@ public final class Guest {
     private List<Path> modules(Kernel k) throws IOException {
         List<Path> out = new ArrayList<>();
         Path base = k.modules().getParent().getParent().getParent();
-        for (String m : List.of("lzo-rle", "zram", "virtio_pci", "virtio_blk")) {
+        if (k.modules() == null) return out; // a kernel with everything built in
+        for (String m : List.of("lzo-rle", "zram", "virtio_pci", "virtio_blk", "dm-mod")) {
             Result r = run(List.of("modprobe", "-d", base.toString(), "-S", k.release(), "--show-depends", m), null, 60);
             for (String line : r.out.split("\n")) {
                 line = line.trim();
@@ -132,6 +165,9 @@ public final class Guest {
         }
         return out;
     }
+
+    /** The swap devices of a guest: plain, held-writeback (dm over vdb), stable-writes (dm over vdc). */
+    public static final String PLAIN_DEVICE = "/dev/vda", HELD_DEVICE = "/dev/mmheld", STABLE_DEVICE = "/dev/mmstable";
 
     private static final String INIT = String.join("\n",
             "#!/bin/busybox sh",
@@ -145,6 +181,16 @@ public final class Guest {
             "echo 128M > /sys/block/zram0/disksize",
             "mkswap /dev/zram0 >/dev/null",
             "[ -b /dev/vda ] && mkswap /dev/vda >/dev/null",
+            // Swap devices whose writes a schedule can hold (dm.c): dm-linear over the second and third
+            // disks; the third is a stable-writes device (set on the disk, which dm inherits, and on dm).
+            "if [ -b /dev/vdb ] && dm=$(/bin/dmctl create mmheld /dev/vdb); then",
+            "  ln -s $dm /dev/mmheld; mkswap /dev/mmheld >/dev/null",
+            "else echo \"@@ NOTE set-up: no dm device over /dev/vdb (device mapper missing?)\"; fi",
+            "echo 1 > /sys/block/vdc/queue/stable_writes 2>/dev/null",
+            "if [ -b /dev/vdc ] && dm=$(/bin/dmctl create mmstable /dev/vdc); then",
+            "  ln -s $dm /dev/mmstable; echo 1 > /sys/block/${dm#/dev/}/queue/stable_writes 2>/dev/null",
+            "  mkswap /dev/mmstable >/dev/null",
+            "else echo \"@@ NOTE set-up: no dm device over /dev/vdc (device mapper missing?)\"; fi",
             "echo 0 > /sys/kernel/mm/ksm/run",
             "echo never > /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null",
             "echo \"@@ KERNEL $(uname -r) $(cat /proc/sys/kernel/version)\"",
@@ -155,9 +201,15 @@ public final class Guest {
             "    echo \"@@ RUN $id\"; echo \"@@ ERROR set-up: swapon $dev failed\"; echo \"@@ DONE $id 98\"",
             "    continue",
             "  fi",
+            "  if [ \"$dev\" = " + STABLE_DEVICE + " ] && [ \"$(cat /sys/block/$(basename $(readlink -f $dev))/queue/stable_writes)\" != 1 ]; then",
+            "    echo \"@@ RUN $id\"; echo \"@@ ERROR set-up: $dev is not a stable-writes device\"; echo \"@@ DONE $id 98\"",
+            "    continue",
+            "  fi",
             "  echo \"@@ RUN $id\"",
             "  timeout 60 /tests/${id%%s*} $dev $sched",
             "  echo \"@@ DONE $id $?\"",
+            // a program that died holding a device leaves it suspended: release it for the next job
+            "  /bin/dmctl resume mmheld 2>/dev/null; /bin/dmctl resume mmstable 2>/dev/null",
             "done < /jobs",
             "echo \"@@ BOOT-END\"",
             "poweroff -f",
@@ -235,6 +287,7 @@ public final class Guest {
             Path dst = stage.resolve("tests").resolve(j.binary().getFileName());
             if (!Files.exists(dst)) Files.copy(j.binary(), dst);
         }
+        compileDmctl(work, stage.resolve("bin/dmctl"));
         Path init = stage.resolve("init");
         Files.writeString(init, INIT);
         init.toFile().setExecutable(true);
@@ -250,17 +303,21 @@ public final class Guest {
         Path initrd = work.resolve("initrd.cpio.gz");
         Result r = run(List.of("sh", "-c", "cd '" + stage + "' && find . | cpio -o -H newc --quiet | gzip -1 > '" + initrd + "'"), null, 120);
         if (r.code != 0) throw new IOException("cpio failed (install cpio): " + r.out);
-        Path disk = work.resolve("swap.img");
-        try (var f = new java.io.RandomAccessFile(disk.toFile(), "rw")) {
-            f.setLength(64L << 20);
+        List<String> drives = new ArrayList<>();
+        for (String name : List.of("swap.img", "swap-held.img", "swap-stable.img")) { // vda, vdb, vdc
+            Path disk = work.resolve(name);
+            try (var f = new java.io.RandomAccessFile(disk.toFile(), "rw")) {
+                f.setLength(64L << 20);
+            }
+            drives.addAll(List.of("-drive", "file=" + disk + ",format=raw,if=virtio"));
         }
         long timeout = 120 + 5L * jobs.size();
         // -cpu max: Debian's 6.12 oopses early in boot on QEMU 7.2's default TCG model (qemu64).
         List<String> cmd = new ArrayList<>(List.of(k.qemu(), "-nographic", "-no-reboot", "-m", "512", "-smp", "1",
                 "-cpu", "max",
-                "-kernel", k.vmlinuz().toString(), "-initrd", initrd.toString(),
-                "-drive", "file=" + disk + ",format=raw,if=virtio",
-                "-append", "console=ttyS0 quiet panic=-1 transparent_hugepage=never"));
+                "-kernel", k.vmlinuz().toString(), "-initrd", initrd.toString()));
+        cmd.addAll(drives);
+        cmd.addAll(List.of("-append", "console=ttyS0 quiet panic=-1 transparent_hugepage=never"));
         String accel = System.getenv("ACCEL");
         if (accel != null && !accel.isEmpty()) cmd.addAll(List.of("-accel", accel));
         log.println("real: booting " + k.release() + " under QEMU with " + jobs.size() + " jobs"
@@ -270,6 +327,14 @@ public final class Guest {
         Files.writeString(work.resolve(attempt == 1 ? "console.log" : "console-" + attempt + ".log"), q.out);
         if (q.code == 124) log.println("real: QEMU timed out after " + timeout + " s");
         return q.out;
+    }
+
+    /** The guest's dmctl (dm.c and dmctl.c from the resources). */
+    private static void compileDmctl(Path work, Path out) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("dmctl"));
+        Files.writeString(dir.resolve("dm.c"), CGen.resource("dm.c"));
+        Files.writeString(dir.resolve("dmctl.c"), CGen.resource("dmctl.c"));
+        compile(dir.resolve("dmctl.c"), out);
     }
 
     /** gcc -static; returns the compiler's messages on failure. */

@@ -25,12 +25,19 @@ public final class Obs {
      * @param mapcount  the page's mapcount (kpagecount)
      * @param ksm       a KSM page
      * @param swapcache in the swap cache
+     * @param writeback under writeback (PG_writeback): only ever true while a schedule holds the writes
      */
-    public record PageObs(Kind kind, long cls, boolean exclusive, int mapcount, boolean ksm, boolean swapcache) {
-        public static final PageObs NONE = new PageObs(Kind.NONE, 0, false, 0, false, false);
+    public record PageObs(Kind kind, long cls, boolean exclusive, int mapcount, boolean ksm, boolean swapcache,
+                          boolean writeback) {
+        public static final PageObs NONE = new PageObs(Kind.NONE, 0, false, 0, false, false, false);
+
+        /** An entry that is not a present page: only its kind and class mean anything. */
+        public static PageObs of(Kind kind, long cls) {
+            return new PageObs(kind, cls, false, 0, false, false, false);
+        }
 
         public PageObs withoutKsm() {
-            return ksm ? new PageObs(kind, cls, exclusive, mapcount, false, swapcache) : this;
+            return ksm ? new PageObs(kind, cls, exclusive, mapcount, false, swapcache, writeback) : this;
         }
 
         public String describe(String clsName) {
@@ -40,7 +47,7 @@ public final class Obs {
                 case SWAP: return "swap(" + clsName + ")";
                 default:
                     return clsName + "{map=" + mapcount + (exclusive ? " excl" : "") + (ksm ? " ksm" : "")
-                            + (swapcache ? " swapcache" : "") + "}";
+                            + (swapcache ? " swapcache" : "") + (writeback ? " writeback" : "") + "}";
             }
         }
     }

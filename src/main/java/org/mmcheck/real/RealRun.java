@@ -23,7 +23,20 @@ public final class RealRun {
      * Options of one run. {@code kernel}: "6.1", "6.12" or "running"; {@code variant}: the model's variant
      * name; {@code maxSchedules} <= 0: all.
      */
-    public record Options(String kernel, String variant, int maxSchedules, Path work, boolean verbose) {}
+    public record Options(String kernel, String variant, int maxSchedules, Path work, boolean verbose,
+                          WritebackMode writeback) {
+        public Options(String kernel, String variant, int maxSchedules, Path work, boolean verbose) {
+            this(kernel, variant, maxSchedules, work, verbose, WritebackMode.AUTO);
+        }
+    }
+
+    /**
+     * {@code --writeback}: whether swap writes are held so that "writeback completes" is a step of the
+     * schedule (STEPS), or complete before each snapshot (SETTLE). AUTO holds them for tests on a
+     * stable-writes device, whose question is exactly a page under writeback, and settles the rest
+     * (holding multiplies their schedules). Only a QEMU guest can hold them, on a non-zram device.
+     */
+    public enum WritebackMode { AUTO, STEPS, SETTLE }
 
     /** Totals, for the closing line and for tests. */
     public static final class Summary {
@@ -93,25 +106,34 @@ public final class RealRun {
                 continue;
             }
             LitmusModel model = new LitmusModel(test, Variants.policy(opt.variant()));
-            Schedules sch = new Schedules(model);
+            Schedules.Writeback wb = writeback(test, target);
+            Schedules sch = new Schedules(model, wb);
             List<Schedules.Schedule> all = sch.enumerate(opt.maxSchedules());
             List<Schedules.Schedule> keep = new ArrayList<>();
+            List<String> driverTexts = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             for (Schedules.Schedule s : all) {
-                String lim = sch.scheduleLimit(s, sch.follow(s));
-                if (lim == null) keep.add(s);
-                else skipped.add("schedule " + s.text() + ": not reproducible: " + lim);
+                List<Schedules.ModelStep> steps = sch.follow(s);
+                String lim = sch.scheduleLimit(s, steps);
+                if (lim == null) {
+                    keep.add(s);
+                    driverTexts.add(sch.driverText(s, steps));
+                } else {
+                    skipped.add("schedule " + s.text() + ": not reproducible: " + lim);
+                }
             }
             String bin = "t" + plan.size();
             Path c = opt.work().resolve(bin + ".c");
             Files.writeString(c, new CGen(test).generate());
             Guest.compile(c, opt.work().resolve(bin));
             String dev = target == Reproducibility.Target.RUNNING ? "of this machine"
-                    : !test.swap().present() ? "none" : test.swap().syncIo() ? "/dev/zram0" : "/dev/vda";
+                    : !test.swap().present() ? "none" : test.swap().syncIo() ? "/dev/zram0"
+                    : test.swap().stableWrites() ? Guest.STABLE_DEVICE
+                    : wb == Schedules.Writeback.STEPS ? Guest.HELD_DEVICE : Guest.PLAIN_DEVICE;
             Planned p = new Planned(test, sch, new Compare(model.program()), bin, dev, keep, skipped);
             plan.add(p);
             for (int i = 0; i < keep.size(); i++) {
-                jobs.add(new Guest.Job(bin + "s" + i, opt.work().resolve(bin), dev, keep.get(i).text()));
+                jobs.add(new Guest.Job(bin + "s" + i, opt.work().resolve(bin), dev, driverTexts.get(i)));
             }
         }
         String console;
@@ -143,6 +165,17 @@ public final class RealRun {
                 sum.disagreeingSchedules, sum.failedRuns,
                 sum.seconds);
         return sum;
+    }
+
+    /** How this test's schedules treat writeback (see {@link WritebackMode}). */
+    private Schedules.Writeback writeback(Ast.Test test, Reproducibility.Target target) {
+        boolean canHold = target == Reproducibility.Target.GUEST && test.swap().present() && !test.swap().syncIo();
+        boolean hold = switch (opt.writeback()) {
+            case STEPS -> true;
+            case SETTLE -> false;
+            case AUTO -> test.swap().stableWrites();
+        };
+        return canHold && hold ? Schedules.Writeback.STEPS : Schedules.Writeback.SETTLE;
     }
 
     private void report(Planned p, Map<String, RealTrace.Run> runs, Summary sum, boolean ksmBroken) {

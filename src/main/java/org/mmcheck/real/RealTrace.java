@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class RealTrace {
     /** kpageflags bits (include/uapi/linux/kernel-page-flags.h, plus the kernel-internal 34). */
-    static final int KPF_ANON = 12, KPF_SWAPCACHE = 13, KPF_KSM = 21, KPF_ZERO_PAGE = 24, KPF_ANON_EXCLUSIVE = 34;
+    static final int KPF_WRITEBACK = 8, KPF_ANON = 12, KPF_SWAPCACHE = 13, KPF_KSM = 21, KPF_ZERO_PAGE = 24, KPF_ANON_EXCLUSIVE = 34;
 
     /** One job: its steps, or what went wrong. */
     public record Run(String id, List<Obs.Step> steps, List<String> notes, String error, boolean complete) {}
@@ -92,12 +92,12 @@ public final class RealTrace {
     static Obs.PageObs page(String kind, long cls, long flags, long count) {
         switch (kind) {
             case "S":
-                return new Obs.PageObs(Obs.Kind.SWAP, cls, false, 0, false, false);
+                return Obs.PageObs.of(Obs.Kind.SWAP, cls);
             case "P": {
-                if (bit(flags, KPF_ZERO_PAGE)) return new Obs.PageObs(Obs.Kind.ZERO, 0, false, 0, false, false);
+                if (bit(flags, KPF_ZERO_PAGE)) return Obs.PageObs.of(Obs.Kind.ZERO, 0);
                 boolean anon = bit(flags, KPF_ANON);
                 return new Obs.PageObs(Obs.Kind.PRESENT, cls, anon && bit(flags, KPF_ANON_EXCLUSIVE),
-                        (int) count, bit(flags, KPF_KSM), bit(flags, KPF_SWAPCACHE));
+                        (int) count, bit(flags, KPF_KSM), bit(flags, KPF_SWAPCACHE), bit(flags, KPF_WRITEBACK));
             }
             default:
                 return Obs.PageObs.NONE;

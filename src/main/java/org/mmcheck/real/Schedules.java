@@ -3,6 +3,7 @@ package org.mmcheck.real;
 import java.util.ArrayList;
 import java.util.List;
 import org.mmcheck.explore.TransitionSystem.Transition;
+import org.mmcheck.kernel.SwapState;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
@@ -16,60 +17,96 @@ import org.mmcheck.sem.StepLabel;
  * The model's side: the distinct schedules of a test (sequences of process and kernel-thread
  * statements, background events left out) and, for one schedule, the model's state after every step.
  *
- * <p>Writeback completion is a background event in the model, but MADV_PAGEOUT on a real kernel
- * starts the write and a virtio or zram write finishes long before the next statement runs (zram
- * even synchronously). So after each step every pending "writeback completes" transition is applied
- * at once, before the state is observed. Tests that declare other background activity are not
- * reproducible and never get here.
+ * <p>Writeback completion is a background event in the model. How a schedule treats it depends on
+ * whether the real run can hold a swap write ({@link Writeback}):
+ * <ul>
+ *   <li>{@code SETTLE}: MADV_PAGEOUT on a real kernel starts the write, and a virtio or zram write
+ *   finishes long before the next statement runs (zram even synchronously). So after each step every
+ *   pending "writeback completes" transition is applied at once, before the state is observed.</li>
+ *   <li>{@code STEPS}: the swap device is a dm device the driver can suspend, which holds its writes
+ *   in flight. "Writeback completes" is then a step of its own, {@code W}, that a schedule may place
+ *   anywhere after the write started; it completes every write in flight, as resuming the device
+ *   does.</li>
+ * </ul>
+ * Tests that declare other background activity are not reproducible and never get here.
  */
 public final class Schedules {
+    /** How a schedule treats writeback completion (see the class comment). */
+    public enum Writeback { SETTLE, STEPS }
+
+    /** The actor of a {@code STEPS} schedule's writeback step. */
+    public static final String WRITEBACK = "W";
+
     private final LitmusModel model;
     private final Program prog;
+    private final Writeback writeback;
 
     public Schedules(LitmusModel model) {
-        this.model = model;
-        this.prog = model.program();
+        this(model, Writeback.SETTLE);
     }
 
-    /** A schedule: actors in order, e.g. [P0, P1, K0, P0]. */
+    public Schedules(LitmusModel model, Writeback writeback) {
+        this.model = model;
+        this.prog = model.program();
+        this.writeback = writeback;
+    }
+
+    /** A schedule: actors in order, e.g. [P0, P1, K0, P0], with W for "writeback completes". */
     public record Schedule(List<String> actors) {
         public String text() {
             return String.join(",", actors);
         }
     }
 
-    /** One model step of a schedule: what ran and the state after it (writebacks completed). */
+    /** One model step of a schedule: what ran and the state after it. */
     public record ModelStep(String actor, String statement, List<String> kernel, KState state) {}
+
+    /** One possible next step: who, what, the model's kernel lines and the state after it. */
+    private record Choice(String actor, String statement, List<String> kernel, KState target) {}
 
     /** Every distinct schedule, depth first, at most {@code cap} of them (cap <= 0: all). */
     public List<Schedule> enumerate(int cap) {
         List<Schedule> out = new ArrayList<>();
-        dfs(settle(model.initial()), new ArrayList<>(), out, cap);
+        dfs(afterStep(model.initial()), new ArrayList<>(), out, cap);
         return out;
     }
 
     private void dfs(KState s, List<String> prefix, List<Schedule> out, int cap) {
         if (cap > 0 && out.size() >= cap) return;
-        List<Transition<KState>> next = statementSteps(s);
+        List<Choice> next = choices(s);
         if (next.isEmpty()) {
             out.add(new Schedule(List.copyOf(prefix)));
             return;
         }
-        for (Transition<KState> t : next) {
-            String actor = ((StepLabel) t.label()).actor();
-            prefix.add(actor);
-            dfs(settle(finishReclaim(t.target(), actor, null)), prefix, out, cap);
+        for (Choice c : next) {
+            prefix.add(c.actor());
+            dfs(c.target(), prefix, out, cap);
             prefix.remove(prefix.size() - 1);
             if (cap > 0 && out.size() >= cap) return;
         }
     }
 
-    private List<Transition<KState>> statementSteps(KState s) {
-        List<Transition<KState>> out = new ArrayList<>();
+    /** The steps a schedule may take from s: each statement that can run, then W when a write is in flight. */
+    private List<Choice> choices(KState s) {
+        List<Choice> out = new ArrayList<>();
         for (Transition<KState> t : model.successors(s, true)) {
-            if (!((StepLabel) t.label()).actor().equals("kernel")) out.add(t);
+            StepLabel l = (StepLabel) t.label();
+            if (l.actor().equals("kernel")) continue;
+            List<String> kernel = new ArrayList<>(l.kernel());
+            KState target = afterStep(finishReclaim(t.target(), l.actor(), kernel));
+            // Both halves of a reclaim run as one step here: drop the model's half marker.
+            out.add(new Choice(l.actor(), l.statement().replaceFirst(" \\[first half.*$", ""), kernel, target));
+        }
+        if (writeback == Writeback.STEPS && writebackPending(s)) {
+            List<String> kernel = new ArrayList<>();
+            out.add(new Choice(WRITEBACK, "writeback completes", kernel, completeWriteback(s, kernel)));
         }
         return out;
+    }
+
+    /** The state a schedule observes after a step: with every write completed, unless writes are steps. */
+    private KState afterStep(KState s) {
+        return writeback == Writeback.SETTLE ? completeWriteback(s, null) : s;
     }
 
     /**
@@ -90,8 +127,14 @@ public final class Schedules {
         throw new IllegalStateException(actor + " cannot finish its reclaim pass");
     }
 
-    /** Apply every pending writeback completion (see the class comment). */
-    KState settle(KState s) {
+    /** Is some page under writeback in s? */
+    static boolean writebackPending(KState s) {
+        for (Page p : s.pages()) if (p.writeback) return true;
+        return false;
+    }
+
+    /** Apply every pending writeback completion; their kernel lines go to {@code kernel} when not null. */
+    KState completeWriteback(KState s, List<String> kernel) {
         for (int guard = 0; guard < 1000; guard++) {
             Transition<KState> wb = null;
             for (Transition<KState> t : model.successors(s, true)) {
@@ -102,6 +145,7 @@ public final class Schedules {
                 }
             }
             if (wb == null) return s;
+            if (kernel != null) kernel.addAll(((StepLabel) wb.label()).kernel());
             s = wb.target();
         }
         throw new IllegalStateException("writeback never settles");
@@ -110,21 +154,43 @@ public final class Schedules {
     /** The model's run of one schedule: step 0 is the initial state. */
     public List<ModelStep> follow(Schedule sched) {
         List<ModelStep> out = new ArrayList<>();
-        KState s = settle(model.initial());
+        KState s = afterStep(model.initial());
         out.add(new ModelStep("init", "(declarations)", List.of(), s));
         for (String actor : sched.actors()) {
-            Transition<KState> chosen = null;
-            for (Transition<KState> t : statementSteps(s)) {
-                if (((StepLabel) t.label()).actor().equals(actor)) chosen = t;
-            }
+            Choice chosen = null;
+            for (Choice c : choices(s)) if (c.actor().equals(actor)) chosen = c;
             if (chosen == null) throw new IllegalStateException("schedule " + sched.text() + ": " + actor + " cannot run");
-            StepLabel l = (StepLabel) chosen.label();
-            List<String> kernel = new ArrayList<>(l.kernel());
-            s = settle(finishReclaim(chosen.target(), actor, kernel));
-            // Both halves of a reclaim ran as one step here: drop the model's half marker.
-            out.add(new ModelStep(actor, l.statement().replaceFirst(" \\[first half.*$", ""), kernel, s));
+            s = chosen.target();
+            out.add(new ModelStep(actor, chosen.statement(), chosen.kernel(), s));
         }
         return out;
+    }
+
+    /**
+     * The schedule as the test program takes it. A step after which a write is in flight is marked
+     * "+": the driver suspends the swap device before it runs (see dm.c), and W resumes it. A step that
+     * itself waits for a write in flight (swapoff does) is marked "-": the driver resumes the device
+     * first, and the step finds the write done, as the model's step ends it.
+     */
+    public String driverText(Schedule sched, List<ModelStep> steps) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < sched.actors().size(); i++) {
+            String a = sched.actors().get(i);
+            if (writeback == Writeback.STEPS && !a.equals(WRITEBACK)) {
+                if (endsWriteInFlight(steps.get(i).state(), steps.get(i + 1).state())) a += "-";
+                if (writebackPending(steps.get(i + 1).state())) a += "+";
+            }
+            tokens.add(a);
+        }
+        return String.join(",", tokens);
+    }
+
+    /** Some page under writeback before a step is not after it: the step waited for the write. */
+    private static boolean endsWriteInFlight(KState before, KState after) {
+        for (Page p : before.pages()) {
+            if (p.writeback && (after.pageAt(p.id) == null || !after.pageAt(p.id).writeback)) return true;
+        }
+        return false;
     }
 
     /**
@@ -133,6 +199,8 @@ public final class Schedules {
      * Returns the reason the schedule cannot be reproduced, or null.
      */
     public String scheduleLimit(Schedule sched, List<ModelStep> steps) {
+        String held = heldDeviceLimit(sched, steps);
+        if (held != null) return held;
         int[] kpc = new int[prog.kernelCount()];
         for (int i = 0; i < sched.actors().size(); i++) {
             String a = sched.actors().get(i);
@@ -162,6 +230,28 @@ public final class Schedules {
     }
 
     /**
+     * While a write is held the swap device takes no I/O at all: a step that reads a slot would wait
+     * for the device for ever, and resuming the device first would complete the held write, which
+     * the model keeps in flight across that step.
+     */
+    private String heldDeviceLimit(Schedule sched, List<ModelStep> steps) {
+        if (writeback != Writeback.STEPS) return null;
+        for (int i = 0; i < sched.actors().size(); i++) {
+            if (sched.actors().get(i).equals(WRITEBACK)) continue;
+            KState before = steps.get(i).state(), after = steps.get(i + 1).state();
+            if (!writebackPending(before) && !writebackPending(after)) continue;
+            ModelStep st = steps.get(i + 1);
+            for (String line : st.kernel()) {
+                if (SwapState.readsSlot(line)) {
+                    return "step " + (i + 1) + " '" + st.statement() + "' reads the swap device while the schedule"
+                            + " holds a write to it";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * The model state as user space would observe it: per block (process or thread) whether it runs,
      * and while it does, the pages of its mm (a thread's are its process's, read through its tid).
      */
@@ -185,9 +275,10 @@ public final class Schedules {
     private static Obs.PageObs page(KState s, Proc pr, int x) {
         Pte t = pr.ptes[x];
         if (pr.vmas[x] == null || t.isNone()) return Obs.PageObs.NONE;
-        if (t.isZeroPage()) return new Obs.PageObs(Obs.Kind.ZERO, 0, false, 0, false, false);
-        if (t.isSwap()) return new Obs.PageObs(Obs.Kind.SWAP, t.target(), false, 0, false, false);
+        if (t.isZeroPage()) return Obs.PageObs.of(Obs.Kind.ZERO, 0);
+        if (t.isSwap()) return Obs.PageObs.of(Obs.Kind.SWAP, t.target());
         Page pg = s.page(t.target());
-        return new Obs.PageObs(Obs.Kind.PRESENT, pg.id, pg.anonExclusive, pg.mapcount, pg.ksm, pg.swapcache);
+        return new Obs.PageObs(Obs.Kind.PRESENT, pg.id, pg.anonExclusive, pg.mapcount, pg.ksm, pg.swapcache,
+                pg.writeback);
     }
 }

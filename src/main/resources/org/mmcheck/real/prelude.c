@@ -60,6 +60,7 @@ static int scratch_pipe[2];       /* tee() target: reading a reference without c
 static int dev_pipe[2];           /* the "device" of io_uring fixed-buffer reads and writes */
 static pid_t tid_of[MAXPROC];     /* each block's thread id, written by the block itself */
 static const char *swap_device;   /* for swapoff() */
+static int writeback_held;        /* the swap device is suspended: its writes stay in flight (see dm.c) */
 
 static void die(const char *what)
 {
@@ -368,9 +369,10 @@ static void refresh_vmstat(void)
 }
 
 /*
- * The model completes every started writeback before it observes a step (see Schedules.java); make the
- * kernel match: wait until /proc/vmstat shows no page under writeback (a swap write to the virtio disk
- * is asynchronous, and a page still under writeback stays in the swap cache at the next swap-in).
+ * Unless the schedule holds the writeback, the model completes every started writeback before it
+ * observes a step (see Schedules.java); make the kernel match: wait until /proc/vmstat shows no page
+ * under writeback (a swap write to the virtio disk is asynchronous, and a page still under writeback
+ * stays in the swap cache at the next swap-in).
  */
 static void settle_writeback(void)
 {
@@ -399,7 +401,8 @@ static void snapshot(int step, const char *actor, const char *what, int npages)
 {
 	int kflags, kcount;
 
-	settle_writeback();
+	if (!writeback_held)
+		settle_writeback();
 	kflags = open("/proc/kpageflags", O_RDONLY);
 	kcount = open("/proc/kpagecount", O_RDONLY);
 	printf("@@ STEP %d %s %s\n", step, actor, what);
