@@ -119,7 +119,7 @@ public final class RealRun {
                     keep.add(s);
                     driverTexts.add(sch.driverText(s, steps));
                 } else {
-                    skipped.add("schedule " + s.text() + ": not reproducible: " + lim);
+                    skipped.add(s.text() + "\t" + lim);
                 }
             }
             String bin = "t" + plan.size();
@@ -182,10 +182,19 @@ public final class RealRun {
         sum.testsRun++;
         out.println("Test " + p.test().name() + " (" + p.schedules().size() + " schedule(s), swap "
                 + p.swapDevice() + ")");
+        // Schedules refused for one reason are told once, with a count and the first of them.
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
         for (String s : p.skipped()) {
-            out.println("  " + s);
+            String[] f = s.split("\t", 2);
+            byReason.computeIfAbsent(f[1].replaceFirst("^step \\d+ ", ""), k -> new ArrayList<>()).add(f[0]);
             sum.schedulesSkipped++;
         }
+        for (var e : byReason.entrySet()) {
+            List<String> l = e.getValue();
+            out.println("  " + (l.size() == 1 ? "schedule " + l.get(0) : l.size() + " schedules (first " + l.get(0) + ")")
+                    + ": not reproducible: " + e.getKey());
+        }
+        for (String o : p.sch().omissions()) out.println("  note: " + o);
         for (int i = 0; i < p.schedules().size(); i++) {
             Schedules.Schedule s = p.schedules().get(i);
             RealTrace.Run run = runs.get(p.binary() + "s" + i);

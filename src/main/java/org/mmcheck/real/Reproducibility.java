@@ -21,10 +21,16 @@ public final class Reproducibility {
     /** The reasons this test cannot be run as written (empty: it can), each with its position. */
     public static List<String> reasons(Ast.Test t, Target target) {
         List<String> out = new ArrayList<>();
-        if (!t.background().isEmpty()) {
-            out.add(at(t.pos()) + "background kernel activity (kernel "
-                    + t.background().toString().toLowerCase().replaceAll("[\\[\\]]", "")
-                    + ") happens whenever the real kernel decides: not controllable");
+        // Background activity runs where a schedule places it, caused by the driver (Schedules.background):
+        // reclaim as MADV_PAGEOUT of the page, KSM as a scan, swapoff as swapoff(2). Readahead of one
+        // chosen entry cannot be caused from user space.
+        if (t.background().contains(Ast.Background.READAHEAD)) {
+            out.add(at(t.pos()) + "background swap readahead (kernel readahead) of one chosen entry cannot be caused"
+                    + " from user space");
+        }
+        if (t.background().contains(Ast.Background.SWAPOFF) && target == Target.RUNNING) {
+            out.add(at(t.pos()) + "background swapoff (kernel swapoff) of the machine's own swap is not done on"
+                    + " --kernel running");
         }
         Map<String, String> pinOwner = new HashMap<>();
         Map<String, Integer> pinCount = new HashMap<>();

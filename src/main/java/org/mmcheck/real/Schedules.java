@@ -1,9 +1,12 @@
 package org.mmcheck.real;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.mmcheck.explore.TransitionSystem.Transition;
 import org.mmcheck.kernel.SwapState;
+import org.mmcheck.sem.por.PersistentSets;
 import org.mmcheck.litmus.Ast;
 import org.mmcheck.model.KState;
 import org.mmcheck.model.Page;
@@ -86,22 +89,113 @@ public final class Schedules {
         }
     }
 
-    /** The steps a schedule may take from s: each statement that can run, then W when a write is in flight. */
+    /**
+     * The steps a schedule may take from s: each statement that can run, each background event the
+     * driver can cause (see {@link #background}), then W when a write is in flight and writes are steps.
+     */
     private List<Choice> choices(KState s) {
         List<Choice> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        boolean ksm = false;
         for (Transition<KState> t : model.successors(s, true)) {
             StepLabel l = (StepLabel) t.label();
-            if (l.actor().equals("kernel")) continue;
+            if (l.actor().equals("kernel")) {
+                PersistentSets.ActorKind kind = PersistentSets.kindOf(t.actor());
+                if (kind == PersistentSets.ActorKind.KSM) {
+                    ksm = true;
+                    continue;
+                }
+                String token = background(s, t.actor());
+                // a second transition of the same event differs only in memory ordering: the driver cannot choose
+                if (token == null || !seen.add(token)) continue;
+                if (token.startsWith(RECLAIM + "?")) {
+                    omitted.add(UNMAPPED_RECLAIM);
+                    continue;
+                }
+                List<String> kernel = new ArrayList<>(l.kernel());
+                out.add(new Choice(token, l.statement(), kernel, afterStep(t.target())));
+                continue;
+            }
             List<String> kernel = new ArrayList<>(l.kernel());
             KState target = afterStep(finishReclaim(t.target(), l.actor(), kernel));
             // Both halves of a reclaim run as one step here: drop the model's half marker.
             out.add(new Choice(l.actor(), l.statement().replaceFirst(" \\[first half.*$", ""), kernel, target));
+        }
+        if (ksm) {
+            List<String> kernel = new ArrayList<>();
+            out.add(new Choice(KSM, "ksm scan (every merge it can make)", kernel, afterStep(mergeAll(s, kernel))));
         }
         if (writeback == Writeback.STEPS && writebackPending(s)) {
             List<String> kernel = new ArrayList<>();
             out.add(new Choice(WRITEBACK, "writeback completes", kernel, completeWriteback(s, kernel)));
         }
         return out;
+    }
+
+    /** Model steps that no schedule takes, with why (see {@link #omissions}). */
+    private final Set<String> omitted = new java.util.TreeSet<>();
+
+    private static final String UNMAPPED_RECLAIM = "background reclaim of a page that no process maps (it can only"
+            + " drop the page from the swap cache) is left out: MADV_PAGEOUT reaches a page only through a mapping";
+
+    /** What the schedules enumerated so far leave out of the model's steps, one line per kind. */
+    public List<String> omissions() {
+        return List.copyOf(omitted);
+    }
+
+    /** The actor of a KSM scan step, and the prefixes of reclaim and swapoff steps (see {@link #background}). */
+    public static final String KSM = "M", RECLAIM = "R", SWAPOFF = "S";
+
+    /**
+     * The schedule token of a background event the driver can cause at a chosen point, or null:
+     * <ul>
+     *   <li>reclaim of a page: {@code R<p>.<i>}, MADV_PAGEOUT through process_madvise of page i of the
+     *   first process p that maps it ({@code R?<id>} when none does: such steps are left out, see
+     *   {@link #omissions});</li>
+     *   <li>swapoff: {@code S}.</li>
+     * </ul>
+     * Writeback is W (or settled), KSM is one scan that makes every merge ({@link #mergeAll}); swap
+     * readahead of a chosen entry cannot be caused (such tests are not reproducible).
+     */
+    private String background(KState s, int actor) {
+        switch (PersistentSets.kindOf(actor)) {
+            case RECLAIM: {
+                int id = PersistentSets.objectOf(actor);
+                for (int p = 0; p < s.procs.length; p++) {
+                    Proc pr = s.procs[p];
+                    if (!pr.hasMm() || prog.isThread(p)) continue;
+                    for (int x = 0; x < prog.pages.size(); x++) {
+                        if (pr.ptes[x].mapsPage() && pr.ptes[x].target() == id) return RECLAIM + p + "." + x;
+                    }
+                }
+                return RECLAIM + "?" + id;
+            }
+            case SWAPOFF:
+                return SWAPOFF;
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * A real KSM scan merges every pair it can, where the model merges one pair a step: apply the
+     * model's merges until none is left (the KSM page each content ends in is the same either way).
+     */
+    private KState mergeAll(KState s, List<String> kernel) {
+        for (int guard = 0; guard < 1000; guard++) {
+            Transition<KState> merge = null;
+            for (Transition<KState> t : model.successors(s, true)) {
+                if (((StepLabel) t.label()).actor().equals("kernel")
+                        && PersistentSets.kindOf(t.actor()) == PersistentSets.ActorKind.KSM) {
+                    merge = t;
+                    break;
+                }
+            }
+            if (merge == null) return s;
+            kernel.addAll(((StepLabel) merge.label()).kernel());
+            s = merge.target();
+        }
+        throw new IllegalStateException("KSM never stops merging");
     }
 
     /** The state a schedule observes after a step: with every write completed, unless writes are steps. */
@@ -204,27 +298,36 @@ public final class Schedules {
         int[] kpc = new int[prog.kernelCount()];
         for (int i = 0; i < sched.actors().size(); i++) {
             String a = sched.actors().get(i);
-            if (a.charAt(0) != 'K') continue;
-            int t = Integer.parseInt(a.substring(1));
-            Ast.Stmt st = prog.kernelBodies.get(t).get(kpc[t]++);
-            if (!(st instanceof Ast.Reclaim r)) continue;
             KState before = steps.get(i).state();
-            int mm = before.mmNamedBy(r.proc());
-            Proc pr = before.procs[mm];
-            if (!pr.hasMm()) return "step " + (i + 1) + " '" + st.text() + "': P" + r.proc() + " has no mm";
-            if (!pr.live()) {
-                return "step " + (i + 1) + " '" + st.text() + "': P" + mm + " has exited and only its threads keep"
-                        + " the mm; process_madvise reaches an mm through the thread-group leader";
+            String why = null;
+            if (a.startsWith(RECLAIM)) {
+                int dot = a.indexOf('.');
+                why = pageoutLimit(before, Integer.parseInt(a.substring(1, dot)), Integer.parseInt(a.substring(dot + 1)));
+            } else if (a.charAt(0) == 'K') {
+                int t = Integer.parseInt(a.substring(1));
+                Ast.Stmt st = prog.kernelBodies.get(t).get(kpc[t]++);
+                if (st instanceof Ast.Reclaim r) why = pageoutLimit(before, r.proc(), prog.page(r.page()));
             }
-            Pte t0 = pr.ptes[prog.page(r.page())];
-            if (t0.mapsPage() && before.page(t0.target()).mapcount != 1) {
-                return "step " + (i + 1) + " '" + st.text() + "': the page is mapped "
-                        + before.page(t0.target()).mapcount + " times; MADV_PAGEOUT would skip it";
-            }
-            if (t0.isSwap() && before.swapCachePage(t0.target()) != null) {
-                return "step " + (i + 1) + " '" + st.text() + "': reclaim of a swap-cache page behind a swap PTE"
-                        + " cannot be asked for";
-            }
+            if (why != null) return "step " + (i + 1) + " '" + steps.get(i + 1).statement() + "': " + why;
+        }
+        return null;
+    }
+
+    /** Why MADV_PAGEOUT of page x of process p (through process_madvise) cannot do in {@code before} what the model's reclaim does. */
+    private String pageoutLimit(KState before, int p, int x) {
+        int mm = before.mmNamedBy(p);
+        Proc pr = before.procs[mm];
+        if (!pr.hasMm()) return "P" + p + " has no mm";
+        if (!pr.live()) {
+            return "P" + mm + " has exited and only its threads keep the mm; process_madvise reaches an mm through"
+                    + " the thread-group leader";
+        }
+        Pte t0 = pr.ptes[x];
+        if (t0.mapsPage() && before.pageView(t0.target()).mapcount != 1) {
+            return "the page is mapped " + before.pageView(t0.target()).mapcount + " times; MADV_PAGEOUT would skip it";
+        }
+        if (t0.isSwap() && before.swapCachePageView(t0.target()) != null) {
+            return "reclaim of a swap-cache page behind a swap PTE cannot be asked for";
         }
         return null;
     }

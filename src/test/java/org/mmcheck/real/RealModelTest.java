@@ -53,7 +53,7 @@ class RealModelTest {
     @Test
     void notReproducible() throws Exception {
         assertFalse(Reproducibility.reasons(test("history/ro-pin-shared.litmus"), Reproducibility.Target.GUEST).isEmpty());
-        assertFalse(Reproducibility.reasons(test("swap/background-reclaim-fork.litmus"), Reproducibility.Target.GUEST).isEmpty());
+        assertFalse(Reproducibility.reasons(test("swap/readahead-shared-entry.litmus"), Reproducibility.Target.GUEST).isEmpty());
         assertFalse(Reproducibility.reasons(test("history/rw-get-swap-write.litmus"), Reproducibility.Target.GUEST).isEmpty());
         assertTrue(Reproducibility.reasons(test("history/rw-pin-then-fork.litmus"), Reproducibility.Target.GUEST).isEmpty());
         assertTrue(Reproducibility.reasons(test("swap/swapoff-restores.litmus"), Reproducibility.Target.GUEST).isEmpty());

@@ -73,6 +73,18 @@ public final class PersistentSets {
         return SWAPOFF << KIND_SHIFT;
     }
 
+    /** What kind of actor an actor code names (for readers of transitions, such as the real-kernel schedules). */
+    public enum ActorKind { PROCESS, KERNEL_THREAD, WRITEBACK, RECLAIM, READAHEAD, KSM, SWAPOFF }
+
+    public static ActorKind kindOf(int actor) {
+        return ActorKind.values()[actor >>> KIND_SHIFT];
+    }
+
+    /** The process, kernel thread, page or slot an actor code names. */
+    public static int objectOf(int actor) {
+        return actor & ((1 << KIND_SHIFT) - 1);
+    }
+
     private final Program prog;
 
     /** Pages whose VMA some statement of the test removes or changes (munmap, mprotect). */
