@@ -5,6 +5,7 @@
 
 #define NPAGES 1
 #define NREFS 0
+#define GUP_TEST 0
 
 static char *const pg_x = PAGE_ADDR(0);
 
@@ -161,7 +162,8 @@ static void release_writeback(void)
 /*
  * argv[1]: the swap device (for swapoff), argv[2]: the schedule, e.g. P0,P1,K0,P0. A step written
  * "K0+" runs with the device held (its writes stay in flight); "W" releases it: every write in flight
- * completes. "K0-" releases it before the step, which waits for those writes (swapoff).
+ * completes. "K0-" releases it before the step, which waits for those writes (swapoff). Background
+ * activity the schedule places: R<p>.<i> reclaims page i of process p, M is a KSM scan, S swapoff.
  */
 int main(int argc, char **argv)
 {
@@ -177,6 +179,8 @@ int main(int argc, char **argv)
 	snprintf(sched, sizeof(sched), "%s", argv[2]);
 	stay_on_one_cpu();
 	make_pipes(NREFS);
+	if (GUP_TEST)
+		open_gup_test();
 	printf("@@ BEGIN %s\n", argv[2]);
 	fflush(stdout);
 	pid_of[0] = fork();
@@ -199,6 +203,16 @@ int main(int argc, char **argv)
 			hold_writeback();
 		if (tok[0] == 'W') {
 			release_writeback();
+			snapshot(step, tok, "ok", NPAGES);
+		} else if (tok[0] == 'R') {
+			/* background reclaim of page i of process n: R<n>.<i> */
+			reclaim_of(n, PAGE_ADDR(atoi(strchr(tok, '.') + 1)));
+			snapshot(step, tok, "ok", NPAGES);
+		} else if (tok[0] == 'M') {
+			ksm_scan();
+			snapshot(step, tok, "ok", NPAGES);
+		} else if (tok[0] == 'S') {
+			do_swapoff();
 			snapshot(step, tok, "ok", NPAGES);
 		} else if (tok[0] == 'P') {
 			m = run_process(n);

@@ -58,7 +58,8 @@ final class ReproCommand implements Callable<Integer> {
         }
         // A kernel is driven one statement at a time from user space: stages cannot be placed.
         test = test.withInterleave(Ast.Interleave.ATOMIC);
-        List<String> why = Reproducibility.reasons(test, Reproducibility.Target.GUEST);
+        // a read-only pin needs CONFIG_GUP_TEST where the program runs; it says so there if missing
+        List<String> why = Reproducibility.reasons(test, Reproducibility.Target.GUEST, true);
         if (!why.isEmpty()) {
             System.err.println("mmcheck: repro: " + test.name() + " is not reproducible from user space: " + String.join("; ", why));
             return Main.LIMIT;

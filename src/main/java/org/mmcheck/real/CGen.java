@@ -21,6 +21,8 @@ public final class CGen {
     private final Ast.Test test;
     private final Program prog;
     private final Map<String, String> pinPage = new HashMap<>();
+    /** References that are read-only pins: gup_test's (see prelude.c). */
+    private final java.util.Set<String> roPins = new java.util.HashSet<>();
     private final StringBuilder out = new StringBuilder();
     /** The test starts threads: exit() must then end one thread, not the whole process. */
     private final boolean threads;
@@ -29,7 +31,10 @@ public final class CGen {
         this.test = test;
         this.prog = new Program(test);
         for (Ast.Block b : test.blocks()) {
-            for (Ast.Stmt st : b.body()) if (st instanceof Ast.Pin p) pinPage.put(p.ref(), p.page());
+            for (Ast.Stmt st : b.body()) {
+                if (st instanceof Ast.Pin p) pinPage.put(p.ref(), p.page());
+                if (st instanceof Ast.Pin p && Reproducibility.readOnlyPin(p)) roPins.add(p.ref());
+            }
         }
         boolean anyClone = false;
         for (int p = 0; p < prog.procCount(); p++) anyClone |= prog.isThread(p);
@@ -48,7 +53,8 @@ public final class CGen {
         }
         out.append(" */\n\n");
         out.append("#define NPAGES ").append(prog.pages.size()).append('\n');
-        out.append("#define NREFS ").append(prog.refs.size()).append("\n\n");
+        out.append("#define NREFS ").append(prog.refs.size()).append('\n');
+        out.append("#define GUP_TEST ").append(roPins.isEmpty() ? 0 : 1).append("\n\n");
         for (int i = 0; i < prog.pages.size(); i++) {
             out.append("static char *const pg_").append(prog.pages.get(i)).append(" = PAGE_ADDR(").append(i).append(");\n");
         }
@@ -145,16 +151,20 @@ public final class CGen {
             l.add(String.format(OK_OR_ERRNO, "mprotect(pg_" + m.page() + ", PAGE, " + prot + ")"));
         } else if (st instanceof Ast.Get g) {
             l.add(String.format(OK_OR_ERRNO, "get_ro(REF_" + g.ref() + ", pg_" + g.page() + ")"));
+        } else if (st instanceof Ast.Pin pn && Reproducibility.readOnlyPin(pn)) {
+            String fast = pn.flags().contains(Ast.GupFlag.FOLL_FAST) ? "1" : "0";
+            l.add(String.format(OK_OR_ERRNO, "pin_ro(REF_" + pn.ref() + ", pg_" + pn.page() + ", " + fast + ")"));
         } else if (st instanceof Ast.Pin pn) {
             l.add(String.format(OK_OR_ERRNO, "pin_rw(REF_" + pn.ref() + ", pg_" + pn.page() + ")"));
         } else if (st instanceof Ast.Put pt) {
             l.add("put_ro(REF_" + pt.ref() + ");");
             l.add(OK);
         } else if (st instanceof Ast.Unpin u) {
-            l.add("unpin_rw(REF_" + u.ref() + ");");
+            l.add((roPins.contains(u.ref()) ? "unpin_ro(REF_" : "unpin_rw(REF_") + u.ref() + ");");
             l.add(OK);
         } else if (st instanceof Ast.LoadRef lr) {
-            String call = pinPage.containsKey(lr.ref())
+            String call = roPins.contains(lr.ref()) ? "read_pin_ro(REF_" + lr.ref() + ", &v)"
+                    : pinPage.containsKey(lr.ref())
                     ? "read_pin(REF_" + lr.ref() + ", pg_" + pinPage.get(lr.ref()) + ", &v)"
                     : "read_ro(REF_" + lr.ref() + ", &v)";
             l.add("if (" + call + " == 0)");

@@ -97,7 +97,7 @@ public final class RealRun {
             // A real kernel is driven one statement at a time: lock-level stages cannot be scheduled.
             Ast.Test test = LitmusFiles.parse(f).withInterleave(Ast.Interleave.ATOMIC);
             sum.tests++;
-            List<String> why = Reproducibility.reasons(test, target);
+            List<String> why = Reproducibility.reasons(test, target, gupTest());
             if (target == Reproducibility.Target.RUNNING) why.addAll(RunningKernel.reasons(test));
             if (!why.isEmpty()) {
                 sum.notReproducible++;
@@ -165,6 +165,16 @@ public final class RealRun {
                 sum.disagreeingSchedules, sum.failedRuns,
                 sum.seconds);
         return sum;
+    }
+
+    /**
+     * Does the kernel have CONFIG_GUP_TEST? Debian's do not; a kernel image given by path is taken to
+     * be one that {@code mmcheck kernel build} made, which does (a program that needs it and finds
+     * no /sys/kernel/debug/gup_test ends as a failed run saying so); the running kernel is asked.
+     */
+    private boolean gupTest() {
+        if (opt.kernel().equals("running")) return Files.exists(Path.of("/sys/kernel/debug/gup_test"));
+        return !opt.kernel().equals("6.1") && !opt.kernel().equals("6.12");
     }
 
     /** How this test's schedules treat writeback (see {@link WritebackMode}). */

@@ -18,8 +18,18 @@ public final class Reproducibility {
     /** Where the test runs: a QEMU guest (which we may reconfigure freely) or the machine itself. */
     public enum Target { GUEST, RUNNING }
 
-    /** The reasons this test cannot be run as written (empty: it can), each with its position. */
+    /** The reasons this test cannot be run as written on a kernel without CONFIG_GUP_TEST. */
     public static List<String> reasons(Ast.Test t, Target target) {
+        return reasons(t, target, false);
+    }
+
+    /**
+     * The reasons this test cannot be run as written (empty: it can), each with its position.
+     *
+     * @param gupTest the kernel has CONFIG_GUP_TEST (/sys/kernel/debug/gup_test): read-only long-term
+     *                pins are taken through its PIN_LONGTERM_TEST ioctls
+     */
+    public static List<String> reasons(Ast.Test t, Target target, boolean gupTest) {
         List<String> out = new ArrayList<>();
         // Background activity runs where a schedule places it, caused by the driver (Schedules.background):
         // reclaim as MADV_PAGEOUT of the page, KSM as a scan, swapoff as swapoff(2). Readahead of one
@@ -33,12 +43,15 @@ public final class Reproducibility {
                     + " --kernel running");
         }
         Map<String, String> pinOwner = new HashMap<>();
+        int roPins = 0;
         Map<String, Integer> pinCount = new HashMap<>();
         for (Ast.Block b : t.blocks()) {
             for (Ast.Stmt st : b.body()) {
-                String why = statement(st, target);
+                String why = statement(st, target, gupTest);
                 if (why != null) out.add(at(st.pos()) + "'" + st.text() + "': " + why);
-                if (st instanceof Ast.Pin p) {
+                if (st instanceof Ast.Pin p && readOnlyPin(p)) {
+                    roPins++;
+                } else if (st instanceof Ast.Pin p) {
                     pinOwner.put(p.ref(), b.label());
                     pinCount.merge(p.ref(), 1, Integer::sum);
                 }
@@ -61,6 +74,8 @@ public final class Reproducibility {
                 }
             }
         }
+        // gup_test holds one set of pinned pages for the whole kernel
+        if (gupTest && roPins > 1) out.add(at(t.pos()) + "more than one read-only pin: gup_test holds one at a time");
         for (var e : pinCount.entrySet()) {
             if (e.getValue() > 1) out.add(at(t.pos()) + "pin " + e.getKey() + " is taken more than once");
         }
@@ -86,7 +101,12 @@ public final class Reproducibility {
         return null;
     }
 
-    private static String statement(Ast.Stmt st, Target target) {
+    /** A pin without FOLL_WRITE: on a kernel with CONFIG_GUP_TEST, gup_test's; otherwise none. */
+    public static boolean readOnlyPin(Ast.Pin p) {
+        return !p.flags().contains(Ast.GupFlag.FOLL_WRITE);
+    }
+
+    private static String statement(Ast.Stmt st, Target target, boolean gupTest) {
         if (st instanceof Ast.Get g) {
             if (g.flags().contains(Ast.GupFlag.FOLL_WRITE)) {
                 return "a writable FOLL_GET reference (an O_DIRECT transfer in flight) cannot be held from user"
@@ -98,8 +118,14 @@ public final class Reproducibility {
             return null;
         }
         if (st instanceof Ast.Pin p) {
-            if (!p.flags().contains(Ast.GupFlag.FOLL_WRITE)) {
-                return "a read-only FOLL_PIN needs CONFIG_GUP_TEST, which Debian kernels do not build";
+            if (readOnlyPin(p) && !gupTest) {
+                return "a read-only FOLL_PIN needs CONFIG_GUP_TEST, which Debian kernels do not build"
+                        + " (mmcheck kernel build does)";
+            }
+            if (readOnlyPin(p)) {
+                boolean ok = p.flags().equals(Set.of(Ast.GupFlag.FOLL_LONGTERM))
+                        || p.flags().equals(Set.of(Ast.GupFlag.FOLL_LONGTERM, Ast.GupFlag.FOLL_FAST));
+                return ok ? null : "gup_test pins with FOLL_LONGTERM, optionally through GUP-fast, and nothing else";
             }
             if (!p.flags().equals(Set.of(Ast.GupFlag.FOLL_WRITE, Ast.GupFlag.FOLL_LONGTERM))) {
                 return "io_uring fixed buffers pin with exactly FOLL_WRITE | FOLL_LONGTERM (slow path)";

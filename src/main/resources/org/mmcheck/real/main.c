@@ -53,6 +53,8 @@ int main(int argc, char **argv)
 	snprintf(sched, sizeof(sched), "%s", argv[2]);
 	stay_on_one_cpu();
 	make_pipes(NREFS);
+	if (GUP_TEST)
+		open_gup_test();
 	printf("@@ BEGIN %s\n", argv[2]);
 	fflush(stdout);
 	pid_of[0] = fork();

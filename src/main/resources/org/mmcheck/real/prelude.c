@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
@@ -294,6 +295,74 @@ static void unpin_rw(int ref)
 	syscall(__NR_io_uring_register, pins[ref].fd, IORING_UNREGISTER_BUFFERS, NULL, 0);
 	close(pins[ref].fd);
 	pins[ref].fd = -1;
+}
+
+/*
+ * ---- read-only long-term pins through gup_test (CONFIG_GUP_TEST) ------------------------------
+ * /sys/kernel/debug/gup_test pins a range of the caller's memory with pin_user_pages(_fast) and
+ * FOLL_LONGTERM (PIN_LONGTERM_TEST_START), reads the pinned pages back (READ) and unpins (STOP). It
+ * holds one set of pages for the whole kernel until STOP or the release of the file. The driver opens
+ * the file before P0 starts and keeps it open, so every process shares it and a pin outlives the
+ * process that took it, as the model's does. The ioctl numbers are the kernel's user-space interface
+ * (mm/gup_test.h).
+ */
+struct pin_longterm_test {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t flags;
+};
+#define PIN_LONGTERM_TEST_START _IOW('g', 7, struct pin_longterm_test)
+#define PIN_LONGTERM_TEST_STOP _IO('g', 8)
+#define PIN_LONGTERM_TEST_READ _IOW('g', 9, uint64_t)
+#define PIN_LONGTERM_TEST_FLAG_USE_FAST 2
+
+static int gup_fd = -1;
+static int gup_ref = -1; /* the reference that holds gup_test's pin, or -1 */
+
+static void open_gup_test(void)
+{
+	gup_fd = open("/sys/kernel/debug/gup_test", O_RDWR);
+	if (gup_fd < 0) {
+		printf("@@ ERROR set-up: /sys/kernel/debug/gup_test: %s (read-only pins need CONFIG_GUP_TEST)\n",
+		       strerror(errno));
+		fflush(stdout);
+		_exit(3);
+	}
+}
+
+/* p = pin(x, FOLL_LONGTERM [| FOLL_FAST]) */
+static int pin_ro(int ref, char *page, int fast)
+{
+	struct pin_longterm_test args = { (unsigned long)page, PAGE, fast ? PIN_LONGTERM_TEST_FLAG_USE_FAST : 0 };
+
+	if (ioctl(gup_fd, PIN_LONGTERM_TEST_START, &args) < 0)
+		return -1;
+	gup_ref = ref;
+	return 0;
+}
+
+/* r = *p: the pinned page's first byte, read by the kernel through the pin */
+static int read_pin_ro(int ref, int *value)
+{
+	unsigned char buf[PAGE];
+	uint64_t addr = (unsigned long)buf;
+
+	if (gup_ref != ref)
+		return -1; /* p holds no page: a no-op */
+	if (ioctl(gup_fd, PIN_LONGTERM_TEST_READ, &addr) < 0)
+		die("PIN_LONGTERM_TEST_READ");
+	*value = buf[0];
+	return 0;
+}
+
+/* unpin(p) */
+static void unpin_ro(int ref)
+{
+	if (gup_ref != ref)
+		return;
+	if (ioctl(gup_fd, PIN_LONGTERM_TEST_STOP) < 0)
+		die("PIN_LONGTERM_TEST_STOP");
+	gup_ref = -1;
 }
 
 /* ---- driver side ----------------------------------------------------------------------------- */

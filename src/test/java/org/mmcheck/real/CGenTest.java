@@ -73,6 +73,20 @@ class CGenTest {
     }
 
     @Test
+    void readOnlyPinsGoThroughGupTest() throws Exception {
+        String c = new CGen(parse(Path.of("litmus/cowc/ro-fast-pin-zero-page.litmus"))).generate();
+        assertTrue(c.contains("#define GUP_TEST 1"));
+        assertTrue(c.contains("pin_ro(REF_p, pg_x, 1)"), "FOLL_FAST: gup_test's USE_FAST");
+        assertTrue(c.contains("read_pin_ro(REF_p, &v)") && c.contains("unpin_ro(REF_p);"));
+        String rw = new CGen(parse(DIR.resolve("pin-fork.litmus"))).generate();
+        assertTrue(rw.contains("#define GUP_TEST 0") && rw.contains("pin_rw("), "a writable pin stays io_uring's");
+        // a Debian kernel has no gup_test; a kernel built by mmcheck does, and holds one pin at a time
+        Ast.Test ro = parse(Path.of("litmus/cowc/ro-pin-on-shared.litmus"));
+        assertFalse(Reproducibility.reasons(ro, Reproducibility.Target.GUEST).isEmpty());
+        assertTrue(Reproducibility.reasons(ro, Reproducibility.Target.GUEST, true).isEmpty());
+    }
+
+    @Test
     void preludeIsOurs() throws IOException {
         String p = CGen.resource("prelude.c");
         assertTrue(p.contains("IORING_REGISTER_BUFFERS"));
