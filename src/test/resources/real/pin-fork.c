@@ -184,6 +184,7 @@ int main(int argc, char **argv)
 			snapshot(step, tok, "ok", NPAGES);
 		}
 	}
+	final_values(NPAGES);
 	finish();
 	release_writeback(); /* never leave the device suspended for the next job */
 	printf("@@ END\n");

@@ -25,6 +25,10 @@ public final class Compare {
         this.prog = prog;
     }
 
+    Program program() {
+        return prog;
+    }
+
     /** The differences of one step, empty when the step agrees. */
     public List<String> diff(Obs.Step model, Obs.Step real) {
         List<String> d = new ArrayList<>();

@@ -42,17 +42,19 @@ public final class RealRun {
     public static final class Summary {
         public int tests, testsRun, notReproducible, schedules, schedulesSkipped, steps, stepsAgreeing;
         public int disagreeingSchedules, failedRuns;
+        /** Tests whose final outcomes on the kernel differ from the model's on the same schedules. */
+        public int answersDiffer;
         public double seconds;
         public String kernelRelease = "?";
         public final List<String> disagreements = new ArrayList<>();
 
         /** Every step compared agreed, and at least one was compared (nothing compared is not agreement). */
         public boolean fullAgreement() {
-            return disagreeingSchedules == 0 && failedRuns == 0 && steps > 0;
+            return disagreeingSchedules == 0 && failedRuns == 0 && answersDiffer == 0 && steps > 0;
         }
 
         public boolean nothingCompared() {
-            return steps == 0 && disagreeingSchedules == 0 && failedRuns == 0;
+            return steps == 0 && disagreeingSchedules == 0 && failedRuns == 0 && answersDiffer == 0;
         }
 
         /** The last line of the text summary, and the verdict of the JSON one. */
@@ -160,9 +162,10 @@ public final class RealRun {
         out.printf("  tests %d: %d run, %d not reproducible%n", sum.tests, sum.testsRun, sum.notReproducible);
         out.printf("  schedules compared %d (%d not reproducible), steps compared %d, steps agreeing %d%n",
                 sum.schedules, sum.schedulesSkipped, sum.steps, sum.stepsAgreeing);
-        out.printf("  %s; %d schedule(s) disagree, %d run(s) failed; time %.1f s%n",
+        out.printf("  %s; %d schedule(s) disagree, %d run(s) failed%s; time %.1f s%n",
                 sum.verdict(),
                 sum.disagreeingSchedules, sum.failedRuns,
+                sum.answersDiffer == 0 ? "" : ", " + sum.answersDiffer + " test(s) with other final outcomes",
                 sum.seconds);
         return sum;
     }
@@ -205,6 +208,7 @@ public final class RealRun {
                     + ": not reproducible: " + e.getKey());
         }
         for (String o : p.sch().omissions()) out.println("  note: " + o);
+        Answers answers = new Answers(p.cmp().program(), p.test().condition());
         for (int i = 0; i < p.schedules().size(); i++) {
             Schedules.Schedule s = p.schedules().get(i);
             RealTrace.Run run = runs.get(p.binary() + "s" + i);
@@ -217,6 +221,7 @@ public final class RealRun {
                 sum.disagreements.add(p.test().name() + " " + s.text() + ": run failed: " + why);
                 continue;
             }
+            if (run.complete()) answers.add(p.sch().outcome(ms), run);
             int agree = 0;
             String firstBad = null;
             for (int k = 0; k < ms.size(); k++) {
@@ -256,6 +261,11 @@ public final class RealRun {
                 out.println("      (" + agree + "/" + ms.size() + " steps agree)");
             }
             for (String n : run.notes()) out.println("      kernel note: " + n);
+        }
+        for (String line : answers.lines()) out.println("  " + line);
+        if (answers.differ()) {
+            sum.answersDiffer++;
+            sum.disagreements.add(p.test().name() + ": the kernel's final outcomes differ from the model's");
         }
     }
 

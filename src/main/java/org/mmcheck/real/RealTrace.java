@@ -13,8 +13,12 @@ public final class RealTrace {
     /** kpageflags bits (include/uapi/linux/kernel-page-flags.h, plus the kernel-internal 34). */
     static final int KPF_WRITEBACK = 8, KPF_ANON = 12, KPF_SWAPCACHE = 13, KPF_KSM = 21, KPF_ZERO_PAGE = 24, KPF_ANON_EXCLUSIVE = 34;
 
-    /** One job: its steps, or what went wrong. */
-    public record Run(String id, List<Obs.Step> steps, List<String> notes, String error, boolean complete) {}
+    /**
+     * One job: its steps, or what went wrong; {@code finals}: after the last step, what block p reads
+     * at page i ({@code finals.get(p)[i]}, -1: nothing to read), for the blocks that ran.
+     */
+    public record Run(String id, List<Obs.Step> steps, List<String> notes, String error, boolean complete,
+                      Map<Integer, int[]> finals) {}
 
     /** Console text → job id → run, with the page flags as the kernel reported them. */
     public static Map<String, Run> parse(String console, int nPagesHint) {
@@ -22,6 +26,7 @@ public final class RealTrace {
         String id = null;
         List<Obs.Step> steps = null;
         List<String> notes = null;
+        Map<Integer, int[]> finals = null;
         String error = null;
         boolean ended = false;
         Obs.Step cur = null;
@@ -36,6 +41,7 @@ public final class RealTrace {
                     id = f[1];
                     steps = new ArrayList<>();
                     notes = new ArrayList<>();
+                    finals = new LinkedHashMap<>();
                     error = null;
                     ended = false;
                     break;
@@ -61,6 +67,13 @@ public final class RealTrace {
                             Long.parseLong(f[6])));
                     break;
                 }
+                case "FINAL": {
+                    if (finals == null || f.length < 4) break;
+                    int p = Integer.parseInt(f[1]), i = Integer.parseInt(f[2]);
+                    int[] row = finals.computeIfAbsent(p, k -> new int[Math.max(nPagesHint, 64)]);
+                    if (i < row.length) row[i] = Integer.parseInt(f[3]);
+                    break;
+                }
                 case "ERRNO":
                 case "NOTE":
                     if (notes != null) notes.add(String.join(" ", f));
@@ -75,7 +88,7 @@ public final class RealTrace {
                     if (id != null && f.length > 1 && f[1].equals(id)) {
                         String rc = f.length > 2 ? f[2] : "?";
                         if (!ended && error == null) error = "program stopped early (exit status " + rc + ")";
-                        out.put(id, new Run(id, steps, notes, error, ended && error == null));
+                        out.put(id, new Run(id, steps, notes, error, ended && error == null, finals));
                         id = null;
                         steps = null;
                         procs = null;
@@ -85,7 +98,8 @@ public final class RealTrace {
                     break;
             }
         }
-        if (id != null) out.put(id, new Run(id, steps, notes, error != null ? error : "no end of output (boot died or timed out)", false));
+        if (id != null) out.put(id, new Run(id, steps, notes, error != null ? error : "no end of output (boot died or timed out)", false,
+                finals));
         return out;
     }
 

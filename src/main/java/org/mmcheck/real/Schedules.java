@@ -13,6 +13,7 @@ import org.mmcheck.model.Page;
 import org.mmcheck.model.Proc;
 import org.mmcheck.model.Pte;
 import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.sem.Outcome;
 import org.mmcheck.sem.Program;
 import org.mmcheck.sem.StepLabel;
 
@@ -258,6 +259,11 @@ public final class Schedules {
             out.add(new ModelStep(actor, chosen.statement(), chosen.kernel(), s));
         }
         return out;
+    }
+
+    /** The model's outcome at the end of a schedule it followed (null if the run is not over there). */
+    public Outcome outcome(List<ModelStep> steps) {
+        return (Outcome) model.outcome(steps.get(steps.size() - 1).state());
     }
 
     /**

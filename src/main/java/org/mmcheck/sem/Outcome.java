@@ -18,6 +18,12 @@ public final class Outcome {
         this.prog = prog;
     }
 
+    /** An outcome observed elsewhere (a real kernel's), one value per column of {@code prog}. */
+    public static Outcome of(Program prog, int[] values) {
+        if (values.length != prog.columns.size()) throw new IllegalArgumentException("one value per column");
+        return new Outcome(values.clone(), prog);
+    }
+
     public int value(int column) {
         return values[column];
     }

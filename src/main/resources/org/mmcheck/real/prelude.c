@@ -511,6 +511,39 @@ static void snapshot(int step, const char *actor, const char *what, int npages)
 	fflush(stdout);
 }
 
+/*
+ * After the last step, what each block would read at each page (the outcome's page columns), through
+ * /proc/PID/mem of the block or of a live thread of its process: "@@ FINAL p i v", v = -1 where there
+ * is nothing to read (no mm, no mapping). Reading may fault pages in; nothing is observed afterwards.
+ */
+static void final_values(int npages)
+{
+	for (int p = 0; p < MAXPROC; p++) {
+		int via = -1;
+		char path[64];
+		int fd;
+
+		if (alive[p] == 0)
+			continue;
+		for (int q = 0; q < MAXPROC && via < 0; q++)
+			if (alive[q] == 1 && group_of[q] == group_of[p])
+				via = alive[p] == 1 ? p : q;
+		fd = -1;
+		if (via >= 0) {
+			snprintf(path, sizeof(path), "/proc/%d/mem", pid_of[via]);
+			fd = open(path, O_RDONLY);
+		}
+		for (int i = 0; i < npages; i++) {
+			unsigned char b;
+			int v = fd >= 0 && pread(fd, &b, 1, (off_t)(unsigned long)PAGE_ADDR(i)) == 1 ? b : -1;
+			printf("@@ FINAL %d %d %d\n", p, i, v);
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	fflush(stdout);
+}
+
 /* Let process p run one statement and take its answer. */
 static struct msg run_process(int p)
 {
