@@ -130,7 +130,7 @@ public final class Memory {
 
     // 5.19 mm/memory.c wp_can_reuse_anon_folio (5.19 spelt it inline in do_wp_page): refcount test.
     public boolean wpCanReuseAnonFolio(Page page) {
-        if (page.ksm || page.refcount > 3) {
+        if (k.policy.wpCopiesKsm(page.ksm) || page.refcount > 3) {
             k.log("wp_can_reuse_anon_folio: refcount=%d%s -> copy", page.refcount, page.ksm ? " ksm" : "");
             return false;
         }

@@ -29,7 +29,7 @@ public final class Swapfile {
     // 5.19 mm/swapfile.c try_to_free_swap (folio_free_swap since 6.0): drop a page from the swap cache.
     public boolean tryToFreeSwap(Page page) {
         if (!page.swapcache) return false;
-        if (page.writeback) {
+        if (k.policy.freeSwapKeepsWriteback(page.writeback)) {
             k.log("try_to_free_swap: page#%d under writeback -> keep in swap cache", page.id);
             return false;
         }
@@ -79,14 +79,15 @@ public final class Swapfile {
         Pte t = k.pte(parent, x);
         SwapSlot slot = k.s.slot(t.target());
         swapDuplicate(slot);
-        if (t.exclusive()) {
+        if (k.policy.forkClearsSwpExclusive(t.exclusive())) {
             k.setPte(parent, x, t.withSwpExclusive(false));
             k.log("copy_nonpresent_pte: swap_duplicate slot#%d (count %d), clear the exclusive bit in parent and child",
                     slot.id, slot.count);
         } else {
             k.log("copy_nonpresent_pte: swap_duplicate slot#%d (count %d)", slot.id, slot.count);
         }
-        k.setPte(child, x, t.withSwpExclusive(false));
+        // a patch that keeps the bit keeps it in both, as a fork that forgot to clear it would
+        k.setPte(child, x, k.pte(parent, x));
     }
 
     // 5.19 mm/swapfile.c try_to_unuse: bring every swapped page back in, then drop the device. In one

@@ -163,6 +163,21 @@ public interface KernelPolicy {
             meaning = "does GUP-fast find the PTE unchanged after grabbing the page (lock-level tests)?")
     boolean gupFastPteUnchanged(boolean unchanged);
 
+    /** try_to_free_swap: a page under writeback cannot leave the swap cache (its slot is being written). */
+    @Decision(name = "try_to_free_swap.writeback", function = "try_to_free_swap",
+            meaning = "must a page under writeback stay in the swap cache?")
+    boolean freeSwapKeepsWriteback(boolean writeback);
+
+    /** copy_nonpresent_pte (5.19+): fork shares a swap entry, so neither PTE may claim it exclusively. */
+    @Decision(name = "copy_nonpresent_pte.clear_exclusive", function = "copy_nonpresent_pte",
+            meaning = "must fork clear the exclusive bit of a swap PTE it duplicates?")
+    boolean forkClearsSwpExclusive(boolean exclusive);
+
+    /** wp_can_reuse_anon_folio: a KSM page is shared by content, never reused in place by a write. */
+    @Decision(name = "wp_can_reuse_anon_folio.ksm", function = "wp_can_reuse_anon_folio",
+            meaning = "must a write fault copy a KSM page instead of reusing it?")
+    boolean wpCopiesKsm(boolean ksm);
+
     @Decision(name = "do_swap_page.exclusive", function = "do_swap_page", meaning = "may the faulting mm own the swapped-in page exclusively?")
     boolean swapInReuse(Kernel k, Page page, boolean fresh, boolean swpExclusive, SwapSlot slot, boolean write);
 }

@@ -39,6 +39,24 @@ public class V5_7 implements KernelPolicy {
         return same;
     }
 
+    // mm/swapfile.c try_to_free_swap: a page still being written keeps its swap-cache place.
+    @Override
+    public boolean freeSwapKeepsWriteback(boolean writeback) {
+        return writeback;
+    }
+
+    // mm/memory.c copy_nonpresent_pte: a duplicated swap entry is exclusive to neither mm (5.19+ has the bit).
+    @Override
+    public boolean forkClearsSwpExclusive(boolean exclusive) {
+        return exclusive;
+    }
+
+    // mm/memory.c do_wp_page: a KSM page is always copied on write.
+    @Override
+    public boolean wpCopiesKsm(boolean ksm) {
+        return ksm;
+    }
+
     // mm/gup.c gup_pte_range: the PTE must not have changed under the grab.
     @Override
     public boolean gupFastPteUnchanged(boolean unchanged) {

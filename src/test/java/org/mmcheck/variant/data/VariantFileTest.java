@@ -89,7 +89,7 @@ class VariantFileTest {
         Map<String, ?> points = VariantFile.points();
         assertTrue(points.containsKey("do_swap_page.stable_writes"));
         assertTrue(points.containsKey("copy_present_pte.maybe_pinned"));
-        assertEquals(21, points.size(), points.keySet().toString());
+        assertEquals(24, points.size(), points.keySet().toString());
     }
 
     @Test
