@@ -152,8 +152,8 @@ public final class Guest {
      */
     private List<Path> modules(Kernel k) throws IOException {
         List<Path> out = new ArrayList<>();
-        Path base = k.modules().getParent().getParent().getParent();
         if (k.modules() == null) return out; // a kernel with everything built in
+        Path base = k.modules().getParent().getParent().getParent();
         for (String m : List.of("lzo-rle", "zram", "virtio_pci", "virtio_blk", "dm-mod")) {
             Result r = run(List.of("modprobe", "-d", base.toString(), "-S", k.release(), "--show-depends", m), null, 60);
             for (String line : r.out.split("\n")) {
