@@ -12,6 +12,7 @@ import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.sem.LitmusFiles;
 import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.variant.KernelVersion;
 import org.mmcheck.variant.Variants;
 
 /**
@@ -171,13 +172,26 @@ public final class RealRun {
     }
 
     /**
-     * Does the kernel have CONFIG_GUP_TEST? Debian's do not; a kernel image given by path is taken to
-     * be one that {@code mmcheck kernel build} made, which does (a program that needs it and finds
-     * no /sys/kernel/debug/gup_test ends as a failed run saying so); the running kernel is asked.
+     * Can the kernel hold a read-only long-term pin for a test: CONFIG_GUP_TEST with its
+     * PIN_LONGTERM_TEST ioctls, which came in Linux 6.2 (6.1's gup_test pins and unpins within one
+     * call)? Debian's kernels have no CONFIG_GUP_TEST; a kernel image given by path is taken to be one
+     * that {@code mmcheck kernel build} made, which has it, so its release decides (a program that
+     * needs it and finds no gup_test, or one without those ioctls, ends as a failed run saying so);
+     * the running kernel is asked.
      */
-    private boolean gupTest() {
-        if (opt.kernel().equals("running")) return Files.exists(Path.of("/sys/kernel/debug/gup_test"));
-        return !opt.kernel().equals("6.1") && !opt.kernel().equals("6.12");
+    private boolean gupTest() throws IOException {
+        if (opt.kernel().equals("running")) {
+            return Files.exists(Path.of("/sys/kernel/debug/gup_test"))
+                    && hasPinLongtermTest(System.getProperty("os.version", ""));
+        }
+        if (opt.kernel().equals("6.1") || opt.kernel().equals("6.12")) return false;
+        return hasPinLongtermTest(Guest.bzImageRelease(Path.of(opt.kernel())));
+    }
+
+    /** gup_test's PIN_LONGTERM_TEST_START/STOP/READ exist from Linux 6.2 on. */
+    static boolean hasPinLongtermTest(String release) {
+        KernelVersion v = KernelVersion.fromRelease(release);
+        return v != null && v.compareTo(KernelVersion.parse("6.2")) >= 0;
     }
 
     /** How this test's schedules treat writeback (see {@link WritebackMode}). */

@@ -26,8 +26,8 @@ public final class Reproducibility {
     /**
      * The reasons this test cannot be run as written (empty: it can), each with its position.
      *
-     * @param gupTest the kernel has CONFIG_GUP_TEST (/sys/kernel/debug/gup_test): read-only long-term
-     *                pins are taken through its PIN_LONGTERM_TEST ioctls
+     * @param gupTest the kernel has CONFIG_GUP_TEST (/sys/kernel/debug/gup_test) with its
+     *                PIN_LONGTERM_TEST ioctls (6.2+): read-only long-term pins are taken through them
      */
     public static List<String> reasons(Ast.Test t, Target target, boolean gupTest) {
         List<String> out = new ArrayList<>();
@@ -119,8 +119,8 @@ public final class Reproducibility {
         }
         if (st instanceof Ast.Pin p) {
             if (readOnlyPin(p) && !gupTest) {
-                return "a read-only FOLL_PIN needs CONFIG_GUP_TEST, which Debian kernels do not build"
-                        + " (mmcheck kernel build does)";
+                return "a read-only long-term pin needs gup_test's PIN_LONGTERM_TEST ioctls: CONFIG_GUP_TEST, which"
+                        + " Debian kernels do not build, on Linux 6.2 or later";
             }
             if (readOnlyPin(p)) {
                 boolean ok = p.flags().equals(Set.of(Ast.GupFlag.FOLL_LONGTERM))

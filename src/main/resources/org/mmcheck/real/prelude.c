@@ -328,6 +328,13 @@ static void open_gup_test(void)
 		fflush(stdout);
 		_exit(3);
 	}
+	/* STOP with nothing pinned is a no-op where the ioctls exist; before 6.2 it is an unknown command */
+	if (ioctl(gup_fd, PIN_LONGTERM_TEST_STOP) < 0) {
+		printf("@@ ERROR set-up: gup_test has no PIN_LONGTERM_TEST ioctls (%s; they came in Linux 6.2)\n",
+		       strerror(errno));
+		fflush(stdout);
+		_exit(3);
+	}
 }
 
 /* p = pin(x, FOLL_LONGTERM [| FOLL_FAST]) */
