@@ -137,7 +137,7 @@ final class SynthCommand implements Callable<Integer> {
         for (SynthSearch.Tally t : f.tallies()) {
             limited += t.limited;
             int upTo = f.timedOut() && t.complete < t.stage.maxStmts() ? t.complete : t.stage.maxStmts();
-            bounds.add(upTo == 0 ? "none of the " + t.stage.space().name() + " space"
+            bounds.add(upTo == 0 ? "nothing of the " + t.stage.space().name() + " space"
                     : "at most " + upTo + " statement(s) of the " + t.stage.space().name() + " space ("
                     + t.stage.space().describe() + ")");
         }
@@ -145,10 +145,10 @@ final class SynthCommand implements Callable<Integer> {
             out.printf("Equivalent up to the bound: no program of %s tells %s from %s%n", String.join(", nor ", bounds), a, b);
             return Main.EXPECTATION_FAILED;
         }
-        if (f.timedOut()) out.printf("Stopped by --timeout after %.1f s: not equivalent as far as searched, which is", seconds);
-        else out.print("No difference found, but the bound is not established:");
-        out.printf(" %s tells %s from %s", String.join(", nor ", bounds), a, b);
-        if (limited > 0) out.printf(", except %d program(s) left undecided at --max-states", limited);
+        if (f.timedOut()) out.printf("Stopped by --timeout after %.1f s: no program tried tells %s from %s;", seconds, a, b);
+        else out.printf("No program tried tells %s from %s, but the bound is not established:", a, b);
+        out.printf(" searched: %s", String.join(", and ", bounds));
+        if (limited > 0) out.printf("; %d program(s) left undecided at --max-states", limited);
         out.println();
         return Main.LIMIT;
     }
