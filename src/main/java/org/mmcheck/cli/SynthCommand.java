@@ -103,6 +103,7 @@ final class SynthCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf("Tried %d program(s) in %.1f s:%n", f.tried(), seconds);
         for (SynthSearch.Tally t : f.tallies()) {
+            if (!t.reached) continue;
             out.printf("  %s: %d program(s) of at most %d statement(s) in %.1f s (%d over --max-states, %d invalid)%n",
                     t.stage.space().name(), t.tried, t.stage.maxStmts(), t.seconds, t.limited, t.invalid);
         }

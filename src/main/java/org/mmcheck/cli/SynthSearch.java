@@ -43,6 +43,8 @@ final class SynthSearch {
         /** The largest size whose programs were all tried (0: none). */
         int complete;
         double seconds;
+        /** False for a space the search never came to (it found a test or ran out of time before). */
+        boolean reached;
 
         Tally(Stage stage) {
             this.stage = stage;
@@ -73,11 +75,12 @@ final class SynthSearch {
         long t0 = System.nanoTime();
         long deadline = budget == null ? Long.MAX_VALUE : t0 + budget.toNanos();
         List<Tally> tallies = new ArrayList<>();
+        for (Stage stage : stages) tallies.add(new Tally(stage));
         String[] found = {null, null};
         boolean[] timedOut = {false};
-        for (Stage stage : stages) {
-            Tally tally = new Tally(stage);
-            tallies.add(tally);
+        for (Tally tally : tallies) {
+            Stage stage = tally.stage;
+            tally.reached = true;
             long s0 = System.nanoTime();
             for (int size = 1; size <= stage.maxStmts() && found[0] == null && !timedOut[0]; size++) {
                 boolean whole = stage.space().programsOfSize(size, text -> {

@@ -47,6 +47,12 @@ class SynthRaceTest {
         assertEquals(3, r.status(), r.toString());
         assertTrue(r.out().contains("Stopped by --timeout after"), r.out());
         assertTrue(!r.out().contains("Equivalent up to the bound"), r.out());
+        // Stopped in the atomic space: the race space was not searched at all, and it says so.
+        Cli.Result both = Cli.run("synth", "--base", "6.8", "--variant", "6.12", "--timeout", "0.3");
+        assertEquals(3, both.status(), both.toString());
+        assertTrue(both.out().contains("searched: at most "), both.out());
+        assertTrue(both.out().contains("statement(s) of the atomic space ("), both.out());
+        assertTrue(both.out().contains(", and nothing of the ptlock space\n"), both.out());
     }
 
     /** The written test holds its expect lines, and the two variants really answer it differently. */
