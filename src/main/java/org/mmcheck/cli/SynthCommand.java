@@ -114,6 +114,11 @@ final class SynthCommand implements Callable<Integer> {
         } catch (LitmusException e) {
             throw new IllegalStateException("synth built an invalid test: " + e.render(), e);
         }
+        long undecided = f.tallies().stream().mapToLong(t -> t.limited).sum();
+        if (undecided > 0) {
+            out.printf("Note: %d program(s) tried before it were left undecided at --max-states; a test as small or"
+                    + " smaller may be among them%n", undecided);
+        }
         out.printf("Smallest test that tells %s from %s (%d statement(s), %s space):%n%n%s%n", a, b, f.size(), f.space(),
                 test);
         if (outFile != null) {

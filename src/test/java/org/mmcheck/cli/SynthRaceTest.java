@@ -55,6 +55,16 @@ class SynthRaceTest {
         assertTrue(both.out().contains(", and nothing of the ptlock space\n"), both.out());
     }
 
+    @Test
+    void programsLeftUndecidedAtTheStateLimitWeakenTheClaim() {
+        Cli.Result r = Cli.run("synth", "--interleave", "ptlock", "--base", "6.2", "--variant", "6.8",
+                "--max-race-stmts", "5", "--max-states", "60");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().matches("(?s).*ptlock: \\d+ program\\(s\\) of at most 5 statement\\(s\\) in [0-9.]+ s"
+                + " \\([1-9]\\d* over --max-states, 0 invalid\\).*"), r.out());
+        assertTrue(r.out().contains("left undecided at --max-states; a test as small or smaller may be among them"), r.out());
+    }
+
     /** The written test holds its expect lines, and the two variants really answer it differently. */
     private static void assertAnswersDiffer(Path file, String a, String b) throws Exception {
         Cli.Result run = Cli.run("run", "--variant", a + "," + b, file.toString());
