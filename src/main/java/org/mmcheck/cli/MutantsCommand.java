@@ -14,6 +14,7 @@ import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusFiles;
+import org.mmcheck.synth.ProgramSpace;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
 import org.mmcheck.variant.data.Patch;
@@ -149,8 +150,9 @@ final class MutantsCommand implements Callable<Integer> {
 
     /** The smallest test that kills a surviving mutant, printed indented, or the bound up to which none does. */
     private void synthesise(PrintStream out, String name, Patch patch, Limits limits) {
-        SynthCommand.Found f = SynthCommand.search(() -> Variants.policy(name),
-                () -> PatchedPolicy.of(patch, Variants.policy(name)), synthStmts, 2, limits);
+        SynthSearch.Found f = SynthSearch.search(() -> Variants.policy(name),
+                () -> PatchedPolicy.of(patch, Variants.policy(name)),
+                List.of(new SynthSearch.Stage(new ProgramSpace(2), synthStmts)), limits, null);
         if (f.program() == null) {
             out.printf("            equivalent up to the bound: no program of at most %d statement(s) tells it apart"
                     + " (%d tried)%n", synthStmts, f.tried());

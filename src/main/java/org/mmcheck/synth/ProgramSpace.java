@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * so two programs that differ only in them are generated once; a second process exists only when P0
  * forks it.
  */
-public final class ProgramSpace {
+public final class ProgramSpace implements Space {
     /** A process statement, with a slot for a fresh value or register number. */
     private enum Op {
         STORE, LOAD, FORK, PAGEOUT, DONTNEED, PIN_RW, STORE_PIN, LOAD_PIN, PIN_RO, UNPIN, PROTECT_RO, PROTECT_RW
@@ -30,10 +30,19 @@ public final class ProgramSpace {
         this.maxProcs = maxProcs;
     }
 
-    /**
-     * Calls {@code visit} with every program of exactly {@code size} statements, in a fixed order, until
-     * it returns false. Returns false when stopped that way.
-     */
+    @Override
+    public String name() {
+        return "atomic";
+    }
+
+    @Override
+    public String describe() {
+        return "one page, populated or not; no swap, swap, stable_writes or sync_io; stores, loads, fork,"
+                + " MADV_PAGEOUT, MADV_DONTNEED, mprotect, R/W and R/O long-term pins; a kernel thread's reclaim;"
+                + " atomic steps; up to " + maxProcs + " process(es)";
+    }
+
+    @Override
     public boolean programsOfSize(int size, Predicate<String> visit) {
         for (int kernel = 0; kernel <= 1; kernel++) {
             int user = size - kernel;

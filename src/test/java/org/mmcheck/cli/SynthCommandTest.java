@@ -15,7 +15,7 @@ class SynthCommandTest {
         Path out = dir.resolve("found.litmus");
         Cli.Result r = Cli.run("synth", "--base", "5.19", "--variant", "part3-v2", "--out", out.toString());
         assertEquals(0, r.status(), r.toString());
-        assertTrue(r.out().contains("Smallest test that tells 5.19 from part3-v2 (2 statement(s))"), r.out());
+        assertTrue(r.out().contains("Smallest test that tells 5.19 from part3-v2 (2 statement(s), atomic space)"), r.out());
         assertTrue(r.out().contains("swap stable_writes;"), r.out());
         assertTrue(r.out().contains("expect 5.19 Never\nexpect part3-v2 Never flag stable-write\n"), r.out());
         assertTrue(r.out().contains("Witness under part3-v2: flag stable-write"), r.out());
@@ -36,16 +36,20 @@ class SynthCommandTest {
 
     @Test
     void saysEquivalentUpToTheBoundWithTheBound() {
-        Cli.Result r = Cli.run("synth", "--base", "6.8", "--variant", "6.12", "--max-stmts", "2");
+        Cli.Result r = Cli.run("synth", "--base", "6.8", "--variant", "6.12", "--max-stmts", "2", "--max-race-stmts", "3");
         assertEquals(1, r.status(), r.toString());
-        assertTrue(r.out().contains("Equivalent up to the bound: no program of at most 2 statement(s) and 2 process(es)"
-                + " tells 6.8 from 6.12"), r.out());
-        assertTrue(r.out().matches("(?s)Tried \\d+ program\\(s\\) of at most 2 statement\\(s\\).*"), r.out());
+        assertTrue(r.out().contains("Equivalent up to the bound: no program of at most 2 statement(s) of the atomic space ("),
+                r.out());
+        assertTrue(r.out().contains("nor at most 3 statement(s) of the ptlock space (two racing actors"), r.out());
+        assertTrue(r.out().contains(") tells 6.8 from 6.12\n"), r.out());
+        assertTrue(r.out().matches("(?s)Tried \\d+ program\\(s\\) in [0-9.]+ s:\n  atomic: \\d+ program\\(s\\) of at most 2"
+                + " statement\\(s\\).*\n  ptlock: \\d+ program\\(s\\) of at most 3 statement\\(s\\).*"), r.out());
     }
 
     @Test
     void aDataVariantCanBeOneSide() {
-        Cli.Result r = Cli.run("synth", "--base", "5.19", "--variant", "variants/part3-v2.variant", "--max-stmts", "2");
+        Cli.Result r = Cli.run("synth", "--base", "5.19", "--variant", "variants/part3-v2.variant", "--max-stmts", "2",
+                "--interleave", "atomic");
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("expect part3-v2-data Never flag stable-write"), r.out());
     }
@@ -55,5 +59,8 @@ class SynthCommandTest {
         assertEquals(2, Cli.run("synth", "--base", "5.19", "--variant", "6.1", "--max-stmts", "0").status());
         assertEquals(2, Cli.run("synth", "--base", "5.19", "--variant", "6.1", "--max-procs", "3").status());
         assertEquals(2, Cli.run("synth", "--base", "5.20", "--variant", "6.1").status());
+        assertEquals(2, Cli.run("synth", "--base", "5.19", "--variant", "6.1", "--interleave", "random").status());
+        assertEquals(2, Cli.run("synth", "--base", "5.19", "--variant", "6.1", "--max-race-stmts", "9").status());
+        assertEquals(2, Cli.run("synth", "--base", "5.19", "--variant", "6.1", "--timeout", "0").status());
     }
 }
