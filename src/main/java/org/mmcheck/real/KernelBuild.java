@@ -483,23 +483,38 @@ public final class KernelBuild {
         });
         beat.setDaemon(true);
         if (!verbose) beat.start();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                out.write(line);
-                out.write('\n');
-                if (verbose) log.println(line);
-                synchronized (tail) {
-                    if (line.startsWith("  CC ")) compiled[0]++;
-                    tail.add(line);
-                    if (tail.size() > 25) tail.remove(0);
+        // The output is read on a thread of its own: the watchdog's helper holds the pipe open until
+        // the JVM closes the wrapper's standard input, which happens only once the step has ended.
+        IOException[] failed = {null};
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    synchronized (tail) {
+                        out.write(line);
+                        out.write('\n');
+                        if (line.startsWith("  CC ")) compiled[0]++;
+                        tail.add(line);
+                        if (tail.size() > 25) tail.remove(0);
+                    }
+                    if (verbose) log.println(line);
                 }
+            } catch (IOException e) {
+                failed[0] = e;
             }
+        }, "kernel-build-output");
+        reader.start();
+        try {
             int code = p.waitFor();
-            out.flush();
-            if (code != 0) {
-                throw new Failed(String.join(" ", cmd) + " failed (exit " + code + "); its last lines:\n  "
-                        + String.join("\n  ", tail) + "\nthe whole output: " + logFile);
+            p.getOutputStream().close();
+            reader.join(30_000);
+            synchronized (tail) {
+                out.flush();
+                if (failed[0] != null) throw new IOException("writing the build log: " + failed[0].getMessage());
+                if (code != 0) {
+                    throw new Failed(String.join(" ", cmd) + " failed (exit " + code + "); its last lines:\n  "
+                            + String.join("\n  ", tail) + "\nthe whole output: " + logFile);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
