@@ -493,6 +493,7 @@ public final class KernelBuild {
                     synchronized (tail) {
                         out.write(line);
                         out.write('\n');
+                        out.flush(); // tail -f build.log follows the build
                         if (line.startsWith("  CC ")) compiled[0]++;
                         tail.add(line);
                         if (tail.size() > 25) tail.remove(0);
