@@ -289,6 +289,7 @@ public final class KernelBuild {
             log.println("kernel: copying the source tree (" + src.version() + ") into " + entry);
             copyTree(src.tree(), tree);
 
+            for (Patch p : patches) log.println("kernel: applying " + p.file());
             applyPatches(tree, patches);
 
             Path frag = entry.resolve("config-fragment");
