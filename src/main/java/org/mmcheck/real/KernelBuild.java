@@ -289,8 +289,7 @@ public final class KernelBuild {
             log.println("kernel: copying the source tree (" + src.version() + ") into " + entry);
             copyTree(src.tree(), tree);
 
-            for (Patch p : patches) log.println("kernel: applying " + p.file());
-            applyPatches(tree, patches);
+            applyPatches(tree, patches, log);
 
             Path frag = entry.resolve("config-fragment");
             Files.writeString(frag, fragment);
@@ -318,6 +317,8 @@ public final class KernelBuild {
             if (!Files.isRegularFile(image)) throw new Failed("make finished but left no arch/x86/boot/bzImage; see " + buildLog);
             Files.copy(image, entry.resolve("bzImage"), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(tree.resolve(".config"), entry.resolve("config"), StandardCopyOption.REPLACE_EXISTING);
+            // For reading an oops, and for telling two builds' functions apart.
+            Files.copy(tree.resolve("System.map"), entry.resolve("System.map"), StandardCopyOption.REPLACE_EXISTING);
             String release = Files.readString(tree.resolve("include/config/kernel.release")).strip();
             double seconds = (System.nanoTime() - t0) / 1e9;
             Files.writeString(entry.resolve("build.txt"), buildText(src, release, fragment, patches, key, jobs, seconds, makeSeconds));
@@ -353,13 +354,16 @@ public final class KernelBuild {
     }
 
     /** Applies each patch in order with patch -p1 --forward --batch; the first that fails is bad input. */
-    static void applyPatches(Path tree, List<Patch> patches) throws IOException, BadInput {
-        for (Patch p : patches) {
+    static void applyPatches(Path tree, List<Patch> patches, PrintStream log) throws IOException, BadInput {
+        for (int i = 0; i < patches.size(); i++) {
+            Patch p = patches.get(i);
+            String which = patches.size() > 1 ? " (patch " + (i + 1) + " of " + patches.size() + ")" : "";
+            log.println("kernel: applying " + p.file() + which);
             Guest.Result r = Guest.run(List.of("patch", "-p1", "--forward", "--batch", "--no-backup-if-mismatch",
                     "-i", p.file().toAbsolutePath().toString()), tree, 300);
             if (r.code() == 127) throw new IOException("cannot run patch: " + r.out().strip());
             if (r.code() != 0) {
-                throw new BadInput(p.file() + ": does not apply (patch -p1 --forward --batch):\n  "
+                throw new BadInput(p.file() + which + ": does not apply (patch -p1 --forward --batch):\n  "
                         + r.out().strip().replace("\n", "\n  "));
             }
         }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** kernel build without building a kernel: the config fragment, patches on a fake tree, the cache key. */
 class KernelBuildTest {
     private static final Path SEED = Path.of("examples/patches/seed-stable-writes-inverted.patch");
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     /** What real mode and its initramfs need from the kernel, all built in. */
     private static final List<String> REQUIRED = List.of("64BIT", "PRINTK", "TTY", "SERIAL_8250", "SERIAL_8250_CONSOLE",
@@ -69,17 +72,30 @@ class KernelBuildTest {
         Path bad = dir.resolve("bad.patch");
         Files.writeString(bad, "--- a/mm/hello.c\n+++ b/mm/hello.c\n@@ -2 +2 @@\n-TWO\n+2\n");
         var e = assertThrows(KernelBuild.BadInput.class,
-                () -> KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(bad))));
+                () -> KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(bad)), QUIET));
         assertTrue(e.getMessage().startsWith(bad + ": does not apply"), e.getMessage());
         assertTrue(e.getMessage().contains("mm/hello.c"), e.getMessage());
 
         Path good = dir.resolve("good.patch");
         Files.writeString(good, "--- a/mm/hello.c\n+++ b/mm/hello.c\n@@ -2 +2 @@\n-two\n+2\n");
-        KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(good)));
+        KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(good)), QUIET);
         assertEquals("one\n2\nthree\n", Files.readString(tree.resolve("mm/hello.c")));
         // --forward: the same patch again is refused, not reversed.
-        assertThrows(KernelBuild.BadInput.class, () -> KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(good))));
+        assertThrows(KernelBuild.BadInput.class, () -> KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(good)), QUIET));
         assertThrows(KernelBuild.BadInput.class, () -> KernelBuild.readPatches(List.of(dir.resolve("missing.patch"))));
+    }
+
+    /** Of two patches, the message says which one failed, even when both have one name. */
+    @Test
+    void theFailingPatchIsCountedAmongSeveral(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/patch")), "needs patch (Debian package patch)");
+        Path tree = fakeTree(dir);
+        Path good = dir.resolve("good.patch");
+        Files.writeString(good, "--- a/mm/hello.c\n+++ b/mm/hello.c\n@@ -2 +2 @@\n-two\n+2\n");
+        var e = assertThrows(KernelBuild.BadInput.class,
+                () -> KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(good, good)), QUIET));
+        assertTrue(e.getMessage().startsWith(good + " (patch 2 of 2): does not apply"), e.getMessage());
+        assertTrue(e.getMessage().contains("previously applied"), e.getMessage());
     }
 
     /** The seed patch is one changed line without context; it applies to a file holding that line anywhere near. */
@@ -102,7 +118,7 @@ class KernelBuildTest {
         file.append(minus).append('\n');
         for (int i = 0; i < 50; i++) file.append("after ").append(i).append('\n');
         Files.writeString(tree.resolve("mm/memory.c"), file);
-        KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(SEED)));
+        KernelBuild.applyPatches(tree, KernelBuild.readPatches(List.of(SEED)), QUIET);
         List<String> out = Files.readAllLines(tree.resolve("mm/memory.c"));
         assertEquals(plus, out.get(3999));
         assertFalse(out.contains(minus));
