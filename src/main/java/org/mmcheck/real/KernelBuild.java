@@ -450,8 +450,12 @@ public final class KernelBuild {
     /** Unfinished entries to remove when the JVM is told to stop (Ctrl-C): none is left half-built. */
     private static final Set<Path> STOP_REMOVES = ConcurrentHashMap.newKeySet();
 
+    /** Set by the shutdown hook: a step that ends now was killed, not failed. */
+    private static volatile boolean stopping;
+
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
             for (Process p : LIVE) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -517,6 +521,7 @@ public final class KernelBuild {
             synchronized (tail) {
                 out.flush();
                 if (failed[0] != null) throw new IOException("writing the build log: " + failed[0].getMessage());
+                if (code != 0 && stopping) throw new IOException("stopped: the unfinished build is removed");
                 if (code != 0) {
                     throw new Failed(String.join(" ", cmd) + " failed (exit " + code + "); its last lines:\n  "
                             + String.join("\n  ", tail) + "\nthe whole output: " + logFile);
