@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mmcheck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Explores litmus tests of Linux anonymous memory under kernel variants.",
         subcommands = {RunCommand.class, DiffCommand.class, VariantsCommand.class, ConditionsCommand.class, RealCommand.class,
-                BenchCommand.class, MutantsCommand.class, SynthCommand.class, ReproCommand.class, CompletionCommand.class})
+                BenchCommand.class, MutantsCommand.class, SynthCommand.class, ReproCommand.class, KernelCommand.class,
+                CompletionCommand.class})
 public final class Main implements Runnable {
     /** Exit statuses of LITMUS.md. */
     public static final int OK = 0;
