@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.StateTooLargeException;
 import org.mmcheck.real.Guest;
+import org.mmcheck.real.KernelBuild;
 import org.mmcheck.real.RealRun;
 import org.mmcheck.variant.KernelVersion;
 import org.mmcheck.variant.Variants;
@@ -19,14 +20,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "real", mixinStandardHelpOptions = true,
         description = "Runs litmus tests on a real kernel (Debian's under QEMU, or this machine's) and compares"
                 + " every step with the model's variant of that kernel's generation.",
-        footer = {"", "Example: ./mmcheck real --kernel 6.1 litmus/history/"})
+        footer = {"", "Example: ./mmcheck real --kernel 6.1 litmus/history/",
+                "         ./mmcheck real --kernel 6.1-seed --variant part3-v2 litmus/history/seed-stable-writes.litmus"})
 public final class RealCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
     List<Path> files;
 
-    @Option(names = "--kernel", defaultValue = "6.1", paramLabel = "6.1|6.12|running|BZIMAGE",
-            description = "6.1 (default) or 6.12 (Debian's), running (this machine's), or the path of a kernel"
-                    + " image you built (mmcheck kernel build; everything built in)")
+    @Option(names = "--kernel", defaultValue = "6.1", paramLabel = "6.1|6.12|running|NAME|BZIMAGE",
+            description = "6.1 (default) or 6.12 (Debian's), running (this machine's), the name of a kernel you"
+                    + " built (mmcheck kernel build --name NAME), or the path of a kernel image (everything built in)")
     String kernel;
 
     @Option(names = "--writeback", defaultValue = "auto", paramLabel = "auto|steps|settle",
@@ -59,9 +61,12 @@ public final class RealCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean image = !List.of("6.1", "6.12", "running").contains(kernel);
+        if (image && !Files.isRegularFile(Path.of(kernel)) && KernelBuild.cached(kernel) != null) {
+            kernel = KernelBuild.cached(kernel).toString(); // the name of a kernel build
+        }
         if (image && !Files.isRegularFile(Path.of(kernel))) {
-            System.err.println("mmcheck: --kernel must be 6.1, 6.12, running, or a kernel image file ('" + kernel
-                    + "' is none of these)");
+            System.err.println("mmcheck: --kernel must be 6.1, 6.12, running, the name of a kernel you built"
+                    + " (mmcheck kernel build --name), or a kernel image file ('" + kernel + "' is none of these)");
             return Main.BAD_INPUT;
         }
         RealRun.WritebackMode wb;
