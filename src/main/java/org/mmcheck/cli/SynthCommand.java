@@ -28,14 +28,24 @@ import picocli.CommandLine.Option;
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = "Find the smallest litmus test that tells two variants apart.",
         footer = {"", "Example:", "  ./mmcheck synth --base 5.19 --variant part3-v2",
+                "  ./mmcheck synth --base 6.1 --kernel 6.1-seed --max-stmts 2     (a kernel you built, under QEMU)",
                 "", "Exit status: 0 a test was found, 1 none up to the bound, 2 bad input, 3 the search stopped on --timeout"
                         + " or left programs undecided at --max-states."})
 final class SynthCommand implements Callable<Integer> {
     @Option(names = "--base", required = true, paramLabel = "NAME|VERSION|FILE.variant", description = "One variant.")
     String base;
 
-    @Option(names = "--variant", required = true, paramLabel = "NAME|VERSION|FILE.variant", description = "The other.")
+    @Option(names = "--variant", paramLabel = "NAME|VERSION|FILE.variant", description = "The other.")
     String variant;
+
+    @Option(names = "--kernel", paramLabel = "6.1|6.12|NAME|BZIMAGE",
+            description = "Instead of --variant: a real kernel (as real --kernel takes it). Each program runs on it"
+                    + " under QEMU, every schedule, step by step, against --base; slow (a boot per batch of programs).")
+    String kernel;
+
+    @Option(names = "--batch", defaultValue = "200", paramLabel = "N",
+            description = "With --kernel: programs per boot (default ${DEFAULT-VALUE}).")
+    int batch;
 
     @Option(names = "--max-stmts", defaultValue = "4", paramLabel = "N",
             description = "Largest program tried, in statements (default ${DEFAULT-VALUE}).")
@@ -68,6 +78,11 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
+        if ((variant == null) == (kernel == null)) {
+            err.println("mmcheck: synth needs exactly one of --variant (a model variant) and --kernel (a real kernel)");
+            return Main.BAD_INPUT;
+        }
+        if (kernel != null) return againstKernel(out, err);
         String[] names = VariantArgs.resolveOrSay(err, base, variant);
         if (names == null) return Main.BAD_INPUT;
         String a = names[0];
@@ -131,6 +146,57 @@ final class SynthCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    /** {@code --kernel}: the smallest atomic program on which the kernel parts from --base. */
+    private int againstKernel(PrintStream out, PrintStream err) {
+        String[] names = VariantArgs.resolveOrSay(err, base);
+        if (names == null) return Main.BAD_INPUT;
+        if (maxStmts < 1 || maxStmts > 4 || maxProcs < 1 || maxProcs > 2 || batch < 1) {
+            err.println("mmcheck: with --kernel, --max-stmts must be 1 to 4, --max-procs 1 or 2, --batch at least 1");
+            return Main.BAD_INPUT;
+        }
+        String k = kernel;
+        if (!List.of("6.1", "6.12").contains(k) && !Files.isRegularFile(Path.of(k))) {
+            Path built = org.mmcheck.real.KernelBuild.cached(k);
+            if (built == null) {
+                err.println("mmcheck: --kernel must be 6.1, 6.12, the name of a kernel you built, or a kernel image file");
+                return Main.BAD_INPUT;
+            }
+            k = built.toString();
+        }
+        long t0 = System.nanoTime();
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("mmcheck-synth-kernel");
+            org.mmcheck.real.Guest.removeOnStop(work);
+            SynthKernelSearch.Found f = SynthKernelSearch.search(k, names[0], maxStmts, maxProcs, batch, work, err);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.printf("Tried %d program(s) on the kernel in %.1f s (%d boot(s)): %d run, the rest not reproducible;"
+                    + " %d schedule(s), %d step(s) compared%s%s%n", f.tried(), seconds, f.boots(), f.run(), f.schedules(),
+                    f.steps(), f.failedRuns() > 0 ? "; " + f.failedRuns() + " run(s) failed (not compared)" : "",
+                    f.unconfirmed() > 0 ? "; " + f.unconfirmed() + " difference(s) not seen again on a second boot" : "");
+            if (f.program() == null) {
+                out.printf("No program of at most %d statement(s) that the kernel can run tells it from %s%n", maxStmts,
+                        names[0]);
+                return f.failedRuns() > 0 ? Main.LIMIT : Main.EXPECTATION_FAILED;
+            }
+            out.printf("Smallest program on which the kernel parts from %s (%d statement(s), seen on two boots):%n%n%s%n",
+                    names[0], f.size(), f.program());
+            out.print(f.report());
+            if (outFile != null) Files.writeString(outFile, f.program(), StandardCharsets.UTF_8);
+            return Main.OK;
+        } catch (IOException e) {
+            err.println("mmcheck: synth: " + e.getMessage());
+            return Main.LIMIT;
+        } catch (LitmusException e) {
+            throw new IllegalStateException("synth built an invalid test: " + e.render(), e);
+        } finally {
+            if (work != null) {
+                org.mmcheck.real.Guest.keepOnStop(work);
+                org.mmcheck.real.Guest.deleteTree(work);
+            }
+        }
     }
 
     /**

@@ -63,4 +63,18 @@ class SynthCommandTest {
         assertEquals(2, Cli.run("synth", "--base", "5.19", "--variant", "6.1", "--max-race-stmts", "9").status());
         assertEquals(2, Cli.run("synth", "--base", "5.19", "--variant", "6.1", "--timeout", "0").status());
     }
+
+    @Test
+    void againstARealKernelItTakesTheKernelInsteadOfASecondVariant() {
+        Cli.Result both = Cli.run("synth", "--base", "6.1", "--variant", "6.2", "--kernel", "6.1");
+        assertEquals(2, both.status(), both.toString());
+        assertTrue(both.err().contains("exactly one of --variant"), both.err());
+        Cli.Result neither = Cli.run("synth", "--base", "6.1");
+        assertEquals(2, neither.status(), neither.toString());
+        Cli.Result unknown = Cli.run("synth", "--base", "6.1", "--kernel", "no-such-build");
+        assertEquals(2, unknown.status(), unknown.toString());
+        assertTrue(unknown.err().contains("--kernel must be"), unknown.err());
+        Cli.Result big = Cli.run("synth", "--base", "6.1", "--kernel", "6.1", "--max-stmts", "5");
+        assertEquals(2, big.status(), big.toString());
+    }
 }
