@@ -402,7 +402,7 @@ public final class KernelBuild {
             Path dl = Files.createDirectories(dir.resolve("deb"));
             STOP_REMOVES.add(dir);
             try {
-                log.println("kernel: fetching " + pkg + " into " + dir + " (apt-get download, about 140 MB)");
+                log.println("kernel: fetching " + pkg + " into " + dir + " (apt-get download, about 150 MB)");
                 Guest.Result r = Guest.run(List.of("apt-get", "download", "-q", pkg), dl, 1800);
                 if (r.code() != 0) throw new Failed("apt-get download " + pkg + " failed: " + r.out().strip());
                 Path deb;
