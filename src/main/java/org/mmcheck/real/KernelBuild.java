@@ -57,6 +57,7 @@ public final class KernelBuild {
         for (From f : FROMS) if (f.name().equals(name)) return f;
         return null;
     }
+
     /** Bumped when the build steps change in a way that should not reuse older builds. */
     static final String RECIPE = "kbuild-1";
 
