@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * mode can run the litmus tests on the patched kernel and not only on the model's variant of it.
  */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
-        description = "Kernels for real mode built from source (Debian's linux-source-6.1).",
+        description = "Kernels for real mode built from source (Debian's linux-source-6.1 or linux-source-6.12).",
         subcommands = {KernelCommand.Build.class},
         footer = {"", "Example: ./mmcheck kernel build --patch examples/patches/seed-stable-writes-inverted.patch --name 6.1-seed"})
 final class KernelCommand implements Runnable {
@@ -28,17 +28,23 @@ final class KernelCommand implements Runnable {
 
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = {"Builds a small x86-64 kernel (everything built in, no modules) from Debian's linux-source-6.1"
-                    + " with the given patches applied, into the folder built/NAME of mmcheck's cache (under ~/.cache),"
+                    + " (or linux-source-6.12 with --from 6.12) with the given patches applied, into the folder built/NAME of mmcheck's cache (under ~/.cache),"
                     + " and prints the path of its bzImage. The source is downloaded (apt-get download) and unpacked once; a build"
                     + " with the same source, config and patch contents prints the cached path at once.",
-                    "The config is tinyconfig plus the fragment kernel-6.1.config shipped with mmcheck; an option of the"
+                    "The config is tinyconfig plus the fragment kernel-6.1.config (kernel-6.12.config) shipped with mmcheck; an option of the"
                     + " fragment that does not survive make olddefconfig fails the build."},
             footer = {"", "Exit status: 0 built or cached, 1 the build failed (the log is kept), 2 bad input (a patch that"
                     + " does not apply, a missing file, a bad --name), 3 build tools missing (the message names the"
                     + " Debian packages).",
                     "", "Example: ./mmcheck kernel build --patch examples/patches/seed-stable-writes-inverted.patch --name 6.1-seed",
-                    "         ./mmcheck kernel build --name 6.1-local      # unpatched"})
+                    "         ./mmcheck kernel build --name 6.1-local      # unpatched",
+                    "         ./mmcheck kernel build --from 6.12 --name 6.12-local   # 6.12: read-only long-term pins via gup_test"})
     static final class Build implements Callable<Integer> {
+        @Option(names = "--from", paramLabel = "6.1|6.12", defaultValue = "6.1",
+                description = "the kernel line: Debian's linux-source-6.1 (default) or linux-source-6.12, each with its"
+                        + " own config fragment (with --source: only the fragment)")
+        String from;
+
         @Option(names = "--patch", paramLabel = "FILE",
                 description = "a patch to apply with patch -p1 --forward --batch (repeatable, applied in order)")
         List<Path> patches = new ArrayList<>();
@@ -51,7 +57,7 @@ final class KernelCommand implements Runnable {
         Integer jobs;
 
         @Option(names = "--source", paramLabel = "DIR",
-                description = "an unpacked kernel tree to build instead of Debian's linux-source-6.1 (copied, never changed;"
+                description = "an unpacked kernel tree to build instead of Debian's package (copied, never changed;"
                         + " its cache key is its path and version: after changing it, give a new --name)")
         Path source;
 
@@ -64,12 +70,17 @@ final class KernelCommand implements Runnable {
                 String why = KernelBuild.checkName(name);
                 if (why != null) return bad(why);
             }
+            KernelBuild.From line = KernelBuild.from(from);
+            if (line == null) {
+                return bad("--from '" + from + "': one of " + String.join(", ",
+                        KernelBuild.FROMS.stream().map(KernelBuild.From::name).toList()));
+            }
             int n = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
             if (n < 1 || n > 1024) return bad("--jobs must be between 1 and 1024");
             try {
                 List<KernelBuild.Patch> read = KernelBuild.readPatches(patches);
                 KernelBuild.Built b = new KernelBuild(org.mmcheck.real.Guest.cacheDir(), System.err, verbose)
-                        .build(read, name, source, n);
+                        .build(line, read, name, source, n);
                 if (b.cached()) System.err.println("kernel: already built (cached)");
                 System.out.println(b.bzImage());
                 System.out.flush();

@@ -31,17 +31,33 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Builds a small, all-built-in x86-64 kernel from Debian's linux-source-6.1 with optional patches,
+ * Builds a small, all-built-in x86-64 kernel from Debian's linux-source-6.1 (or 6.12) with optional patches,
  * so that a patch under review (such as the seed's inverted stable-writes test) can be booted by
  * real mode instead of only being modelled. Everything lands in the cache: the unpacked source once
  * ({@code kernel-src/}), and one folder per build ({@code built/NAME/}) that counts as done only once
  * its {@code .ready} marker is written, last.
  */
 public final class KernelBuild {
-    /** The Debian package that holds the source tarball. */
-    public static final String SOURCE_PACKAGE = "linux-source-6.1";
-    /** The config fragment, a resource next to this class. */
-    public static final String CONFIG_RESOURCE = "kernel-6.1.config";
+    /**
+     * A kernel line to build from: the Debian package that holds the source tarball (fetched with
+     * plain {@code apt-get download}, i.e. its candidate version) and the config fragment, a resource
+     * next to this class.
+     */
+    public record From(String name, String sourcePackage, String configResource) {}
+
+    /** What {@code --from} accepts; the first is the default. */
+    public static final List<From> FROMS = List.of(
+            new From("6.1", "linux-source-6.1", "kernel-6.1.config"),
+            // bookworm-security's 6.12 (6.12.118 here), else bookworm-backports' (older; priority 100,
+            // still the candidate when it is the only one).
+            new From("6.12", "linux-source-6.12", "kernel-6.12.config"));
+
+    /** The line {@code --from NAME} names, or null. */
+    public static From from(String name) {
+        for (From f : FROMS) if (f.name().equals(name)) return f;
+        return null;
+    }
+
     /** Bumped when the build steps change in a way that should not reuse older builds. */
     static final String RECIPE = "kbuild-1";
 
@@ -141,10 +157,10 @@ public final class KernelBuild {
 
     // ---- the config fragment ----------------------------------------------------------------
 
-    /** The fragment shipped with mmcheck. */
-    public static String configFragment() {
-        try (InputStream in = KernelBuild.class.getResourceAsStream(CONFIG_RESOURCE)) {
-            if (in == null) throw new IllegalStateException("resource " + CONFIG_RESOURCE + " missing from the jar");
+    /** The fragment shipped with mmcheck for {@code from}. */
+    public static String configFragment(From from) {
+        try (InputStream in = KernelBuild.class.getResourceAsStream(from.configResource())) {
+            if (in == null) throw new IllegalStateException("resource " + from.configResource() + " missing from the jar");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -246,7 +262,7 @@ public final class KernelBuild {
      * @param sourceDir an unpacked kernel tree to use instead of Debian's package, or null
      * @param jobs      make -j
      */
-    public Built build(List<Patch> patches, String name, Path sourceDir, int jobs)
+    public Built build(From from, List<Patch> patches, String name, Path sourceDir, int jobs)
             throws IOException, BadInput, MissingTools, Failed {
         List<String> missing = missingPackages();
         if (!missing.isEmpty()) {
@@ -261,16 +277,16 @@ public final class KernelBuild {
                 lock = ch.lock();
             }
             try (FileLock held = lock) {
-                return buildLocked(patches, name, sourceDir, jobs, built);
+                return buildLocked(from, patches, name, sourceDir, jobs, built);
             }
         }
     }
 
-    private Built buildLocked(List<Patch> patches, String name, Path sourceDir, int jobs, Path built)
+    private Built buildLocked(From from, List<Patch> patches, String name, Path sourceDir, int jobs, Path built)
             throws IOException, BadInput, Failed {
         long t0 = System.nanoTime();
-        Source src = sourceDir != null ? ownSource(sourceDir) : debianSource();
-        String fragment = configFragment();
+        Source src = sourceDir != null ? ownSource(sourceDir) : debianSource(from.sourcePackage());
+        String fragment = configFragment(from);
         String key = cacheKey(src.id(), fragment, patches);
         String dirName = name != null ? name : src.version() + "-" + key.substring(0, 12);
         Path entry = built.resolve(dirName);
@@ -293,7 +309,7 @@ public final class KernelBuild {
 
             Path frag = entry.resolve("config-fragment");
             Files.writeString(frag, fragment);
-            log.println("kernel: configuring (make tinyconfig, then " + CONFIG_RESOURCE + ", then make olddefconfig)");
+            log.println("kernel: configuring (make tinyconfig, then " + from.configResource() + ", then make olddefconfig)");
             Path buildLog = entry.resolve("build.log");
             try (Writer w = Files.newBufferedWriter(buildLog)) {
                 step(List.of("make", "ARCH=x86_64", "tinyconfig"), tree, w, buildLog);
@@ -303,7 +319,7 @@ public final class KernelBuild {
             List<String> bad = notStuck(fragment, Files.readString(tree.resolve(".config")));
             if (!bad.isEmpty()) {
                 throw new Failed("config option(s) did not stick after make olddefconfig (a dependency is missing"
-                        + " from " + CONFIG_RESOURCE + ", or a patch changed Kconfig):\n  " + String.join("\n  ", bad)
+                        + " from " + from.configResource() + ", or a patch changed Kconfig):\n  " + String.join("\n  ", bad)
                         + "\nthe .config is in " + tree);
             }
             log.println("kernel: building bzImage with make -j" + jobs
@@ -321,7 +337,7 @@ public final class KernelBuild {
             Files.copy(tree.resolve("System.map"), entry.resolve("System.map"), StandardCopyOption.REPLACE_EXISTING);
             String release = Files.readString(tree.resolve("include/config/kernel.release")).strip();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Files.writeString(entry.resolve("build.txt"), buildText(src, release, fragment, patches, key, jobs, seconds, makeSeconds));
+            Files.writeString(entry.resolve("build.txt"), buildText(src, from, release, fragment, patches, key, jobs, seconds, makeSeconds));
             log.println("kernel: removing the build tree");
             Guest.deleteTree(tree);
             Files.writeString(ready, key + "\n");
@@ -337,12 +353,12 @@ public final class KernelBuild {
         }
     }
 
-    private static String buildText(Source src, String release, String fragment, List<Patch> patches, String key,
+    private static String buildText(Source src, From from, String release, String fragment, List<Patch> patches, String key,
             int jobs, double seconds, double makeSeconds) {
         StringBuilder b = new StringBuilder();
         b.append("source: ").append(src.id()).append('\n');
         b.append("release: ").append(release).append('\n');
-        b.append("config: ").append(CONFIG_RESOURCE).append(" sha256 ")
+        b.append("config: ").append(from.configResource()).append(" sha256 ")
                 .append(sha256Hex(fragment.getBytes(StandardCharsets.UTF_8))).append(" on top of tinyconfig\n");
         if (patches.isEmpty()) b.append("patches: none\n");
         for (Patch p : patches) b.append("patch: ").append(p.file()).append(" sha256 ").append(p.sha256()).append('\n');
@@ -379,17 +395,17 @@ public final class KernelBuild {
     }
 
     /** Debian's source, downloaded and unpacked into the cache on first use. */
-    private Source debianSource() throws IOException, Failed {
-        Path dir = cache.resolve("kernel-src").resolve(SOURCE_PACKAGE);
+    private Source debianSource(String pkg) throws IOException, Failed {
+        Path dir = cache.resolve("kernel-src").resolve(pkg);
         Path ready = dir.resolve(".ready");
         if (!Files.isRegularFile(ready)) {
             Guest.deleteTree(dir);
             Path dl = Files.createDirectories(dir.resolve("deb"));
             STOP_REMOVES.add(dir);
             try {
-                log.println("kernel: fetching " + SOURCE_PACKAGE + " into " + dir + " (apt-get download, about 140 MB)");
-                Guest.Result r = Guest.run(List.of("apt-get", "download", "-q", SOURCE_PACKAGE), dl, 1800);
-                if (r.code() != 0) throw new Failed("apt-get download " + SOURCE_PACKAGE + " failed: " + r.out().strip());
+                log.println("kernel: fetching " + pkg + " into " + dir + " (apt-get download, about 150 MB)");
+                Guest.Result r = Guest.run(List.of("apt-get", "download", "-q", pkg), dl, 1800);
+                if (r.code() != 0) throw new Failed("apt-get download " + pkg + " failed: " + r.out().strip());
                 Path deb;
                 try (Stream<Path> s = Files.list(dl)) {
                     deb = s.filter(p -> p.toString().endsWith(".deb")).findFirst()
@@ -400,11 +416,11 @@ public final class KernelBuild {
                 Path root = dir.resolve("root");
                 r = Guest.run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()), null, 600);
                 if (r.code() != 0) throw new Failed("dpkg-deb -x failed: " + r.out().strip());
-                Path tarball = root.resolve("usr/src/" + SOURCE_PACKAGE + ".tar.xz");
+                Path tarball = root.resolve("usr/src/" + pkg + ".tar.xz");
                 Path unpack = Files.createDirectories(dir.resolve("unpack"));
                 r = Guest.run(List.of("tar", "-xJf", tarball.toString(), "-C", unpack.toString()), null, 1800);
                 if (r.code() != 0) throw new Failed("tar -xJf " + tarball + " failed: " + r.out().strip());
-                Files.move(unpack.resolve(SOURCE_PACKAGE), dir.resolve("tree"));
+                Files.move(unpack.resolve(pkg), dir.resolve("tree"));
                 Guest.deleteTree(unpack);
                 Guest.deleteTree(root);
                 Guest.deleteTree(dl);
@@ -416,7 +432,7 @@ public final class KernelBuild {
         }
         String deb = Files.readString(dir.resolve("version")).strip();
         Path tree = dir.resolve("tree");
-        return new Source(tree, SOURCE_PACKAGE + " " + deb, makefileVersion(tree));
+        return new Source(tree, pkg + " " + deb, makefileVersion(tree));
     }
 
     /** A tree given with --source: used as is (copied, never changed); its key is its path and version. */

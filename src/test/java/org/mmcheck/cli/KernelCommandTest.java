@@ -18,19 +18,21 @@ class KernelCommandTest {
         Cli.Result r = Cli.run("kernel", "build", "--help");
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("Example: ./mmcheck kernel build --patch"), r.out());
+        assertTrue(r.out().contains("--from 6.12 --name 6.12-local"), r.out());
         assertTrue(Cli.run("kernel", "--help").out().contains("Example:"));
     }
 
     @Test
     void badInputIsOneLineAndExit2() {
         for (String[] args : new String[][] {{"kernel", "build", "--name", "../x"}, {"kernel", "build", "--jobs", "0"},
-                {"kernel", "build", "--patch", "no/such.patch"}, {"kernel"}}) {
+                {"kernel", "build", "--patch", "no/such.patch"}, {"kernel", "build", "--from", "6.2"}, {"kernel"}}) {
             Cli.Result r = Cli.run(args);
             assertEquals(2, r.status(), r.toString());
             assertTrue(r.err().startsWith("mmcheck: "), r.toString());
             assertFalse(r.err().contains("Exception"), r.toString());
         }
         assertTrue(Cli.run("kernel", "build", "--patch", "no/such.patch").err().contains("no/such.patch"));
+        assertTrue(Cli.run("kernel", "build", "--from", "6.2").err().contains("--from '6.2': one of 6.1, 6.12"));
     }
 
     /** A patch that does not apply to the tree stops the build before make: exit 2 with patch's message. */

@@ -15,8 +15,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,25 +31,61 @@ class KernelBuildTest {
     private static final List<String> REQUIRED = List.of("64BIT", "PRINTK", "TTY", "SERIAL_8250", "SERIAL_8250_CONSOLE",
             "BLK_DEV_INITRD", "RD_GZIP", "DEVTMPFS", "PROC_FS", "PROC_SYSCTL", "SYSFS", "DEBUG_FS", "BINFMT_ELF",
             "BINFMT_SCRIPT", "MULTIUSER", "FUTEX", "EPOLL", "SWAP", "SHMEM", "PCI", "VIRTIO_PCI", "VIRTIO_BLK", "BLOCK",
-            "MD", "BLK_DEV_DM", "ZRAM", "CRYPTO_LZO", "LZO_COMPRESS", "KSM", "IO_URING", "GUP_TEST",
+            "MD", "BLK_DEV_DM", "ZRAM", "LZO_COMPRESS", "KSM", "IO_URING", "GUP_TEST",
             "PROC_PAGE_MONITOR", "ADVISE_SYSCALLS", "ACPI");
 
+    /** What each line's zram needs for lzo-rle: 6.1 compresses through the crypto API, 6.12 through its own backends. */
+    private static final Map<String, List<String>> ZRAM_LZO = Map.of(
+            "6.1", List.of("CRYPTO", "CRYPTO_LZO"), "6.12", List.of("ZRAM_BACKEND_LZO"));
+
     @Test
-    void theFragmentAsksForEverythingRealModeNeedsBuiltIn() {
-        Map<String, String> opts = KernelBuild.options(KernelBuild.configFragment());
-        for (String o : REQUIRED) assertEquals("y", opts.get("CONFIG_" + o), "CONFIG_" + o + "=y in the fragment");
-        assertTrue(opts.containsKey("CONFIG_MODULES") && opts.get("CONFIG_MODULES") == null, "# CONFIG_MODULES is not set");
-        for (String off : List.of("NET", "SOUND", "USB_SUPPORT", "DRM")) {
-            assertTrue(opts.containsKey("CONFIG_" + off) && opts.get("CONFIG_" + off) == null, off + " off");
+    void eachFragmentAsksForEverythingRealModeNeedsBuiltIn() {
+        assertEquals(ZRAM_LZO.keySet(), Set.copyOf(KernelBuild.FROMS.stream().map(KernelBuild.From::name).toList()));
+        for (KernelBuild.From from : KernelBuild.FROMS) {
+            Map<String, String> opts = KernelBuild.options(KernelBuild.configFragment(from));
+            List<String> required = new ArrayList<>(REQUIRED);
+            required.addAll(ZRAM_LZO.get(from.name()));
+            for (String o : required) {
+                assertEquals("y", opts.get("CONFIG_" + o), "CONFIG_" + o + "=y in " + from.configResource());
+            }
+            assertTrue(opts.containsKey("CONFIG_MODULES") && opts.get("CONFIG_MODULES") == null, "# CONFIG_MODULES is not set");
+            for (String off : List.of("NET", "SOUND", "USB_SUPPORT", "DRM", "TRANSPARENT_HUGEPAGE")) {
+                assertTrue(opts.containsKey("CONFIG_" + off) && opts.get("CONFIG_" + off) == null, off + " off in " + from);
+            }
+            assertFalse(opts.containsValue("m"), "no modules");
         }
-        assertFalse(opts.containsValue("m"), "no modules");
     }
 
     @Test
-    void everyLineOfTheFragmentIsAnOptionOrAComment() {
-        for (String line : KernelBuild.configFragment().split("\n")) {
-            assertTrue(line.isBlank() || line.startsWith("#") || line.matches("CONFIG_[A-Z0-9_]+=.+"), line);
+    void everyLineOfEachFragmentIsAnOptionOrAComment() {
+        for (KernelBuild.From from : KernelBuild.FROMS) {
+            for (String line : KernelBuild.configFragment(from).split("\n")) {
+                assertTrue(line.isBlank() || line.startsWith("#") || line.matches("CONFIG_[A-Z0-9_]+=.+"), line);
+            }
         }
+    }
+
+    /** 6.12's fragment is 6.1's adapted: tinyconfig's SLUB_TINY undone, zram's own LZO backend instead of crypto's. */
+    @Test
+    void the612FragmentAdaptsWhatMovedSince61() {
+        KernelBuild.From from = KernelBuild.from("6.12");
+        assertEquals("linux-source-6.12", from.sourcePackage());
+        assertEquals("kernel-6.12.config", from.configResource());
+        Map<String, String> opts = KernelBuild.options(KernelBuild.configFragment(from));
+        assertTrue(opts.containsKey("CONFIG_SLUB_TINY") && opts.get("CONFIG_SLUB_TINY") == null, "# CONFIG_SLUB_TINY is not set");
+        assertFalse(opts.containsKey("CONFIG_CRYPTO_LZO"), "zram no longer goes through the crypto API");
+        Map<String, String> old = KernelBuild.options(KernelBuild.configFragment(KernelBuild.from("6.1")));
+        Set<String> dropped = new java.util.HashSet<>(old.keySet());
+        dropped.removeAll(opts.keySet());
+        assertEquals(Set.of("CONFIG_CRYPTO", "CONFIG_CRYPTO_LZO"), dropped, "everything else is kept");
+    }
+
+    @Test
+    void fromNamesTheLinesAndDefaultsTo61() {
+        assertEquals("6.1", KernelBuild.FROMS.get(0).name(), "the first is --from's default");
+        assertEquals("linux-source-6.1", KernelBuild.from("6.1").sourcePackage());
+        assertNull(KernelBuild.from("6.2"));
+        assertNull(KernelBuild.from(null));
     }
 
     @Test
@@ -129,7 +167,7 @@ class KernelBuildTest {
         var a = new KernelBuild.Patch(Path.of("a.patch"), "x".getBytes(StandardCharsets.UTF_8));
         var a2 = new KernelBuild.Patch(Path.of("elsewhere/b.patch"), "x".getBytes(StandardCharsets.UTF_8));
         var b = new KernelBuild.Patch(Path.of("a.patch"), "y".getBytes(StandardCharsets.UTF_8));
-        String frag = KernelBuild.configFragment();
+        String frag = KernelBuild.configFragment(KernelBuild.FROMS.get(0));
         String none = KernelBuild.cacheKey("src", frag, List.of());
         assertEquals(KernelBuild.cacheKey("src", frag, List.of(a)), KernelBuild.cacheKey("src", frag, List.of(a2)));
         assertNotEquals(KernelBuild.cacheKey("src", frag, List.of(a)), KernelBuild.cacheKey("src", frag, List.of(b)));
@@ -137,6 +175,13 @@ class KernelBuildTest {
         assertNotEquals(KernelBuild.cacheKey("src", frag, List.of(a, b)), KernelBuild.cacheKey("src", frag, List.of(b, a)));
         assertNotEquals(none, KernelBuild.cacheKey("src", frag + "CONFIG_X=y\n", List.of()));
         assertNotEquals(none, KernelBuild.cacheKey("other source", frag, List.of()));
+        // The two lines: another package and Debian version, another fragment.
+        String f612 = KernelBuild.configFragment(KernelBuild.from("6.12"));
+        assertNotEquals(frag, f612);
+        assertNotEquals(KernelBuild.cacheKey("linux-source-6.1 6.1.192-3", frag, List.of()),
+                KernelBuild.cacheKey("linux-source-6.12 6.12.118-1~deb12u1", f612, List.of()));
+        assertNotEquals(KernelBuild.cacheKey("tree /x 6.12.118", frag, List.of()),
+                KernelBuild.cacheKey("tree /x 6.12.118", f612, List.of()), "--source: --from's fragment still counts");
     }
 
     @Test
