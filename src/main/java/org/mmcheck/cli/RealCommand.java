@@ -37,7 +37,7 @@ public final class RealCommand implements Callable<Integer> {
                     + " stable-writes device, settle for the rest")
     String writeback;
 
-    @Option(names = "--variant", paramLabel = "NAME|VERSION",
+    @Option(names = "--variant", paramLabel = "NAME|VERSION|FILE.variant",
             description = "the model's variant (default: the generation of the kernel: 6.1 -> 6.1, 6.12 -> 6.12,"
                     + " running -> by uname -r)")
     String variant;
@@ -85,11 +85,9 @@ public final class RealCommand implements Callable<Integer> {
         }
         String model;
         if (variant != null) {
-            model = Variants.resolve(variant);
-            if (model == null) {
-                System.err.println("mmcheck: " + Variants.unknownMessage(variant, ""));
-                return Main.BAD_INPUT;
-            }
+            String[] names = VariantArgs.resolveOrSay(System.err, variant); // a name, a version or a .variant file
+            if (names == null) return Main.BAD_INPUT;
+            model = names[0];
         } else {
             String release;
             try {

@@ -17,11 +17,6 @@ final class VariantArgs {
     private static final Map<String, String> LOADED = new HashMap<>();
 
     /**
-     * The variant's name, or null when {@code item} is neither a variant, a version nor a
-     * {@code .variant} file. A file is read and its variant registered for the rest of the run (so that
-     * {@code expect} lines may name it).
-     */
-    /**
      * Each item's variant name, or null after telling stderr what is wrong with one (a bad
      * {@code .variant} file as {@code file:line:col: ...}, an unknown name with the known ones).
      */
@@ -42,6 +37,11 @@ final class VariantArgs {
         return names;
     }
 
+    /**
+     * The variant's name, or null when {@code item} is neither a variant, a version nor a
+     * {@code .variant} file. A file is read and its variant registered for the rest of the run (so that
+     * {@code expect} lines may name it).
+     */
     static synchronized String resolve(String item) throws VariantFileException {
         if (!item.endsWith(".variant")) return Variants.resolve(item);
         String known = LOADED.get(item);
