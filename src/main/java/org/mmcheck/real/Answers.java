@@ -99,6 +99,11 @@ final class Answers {
         return (holds ? "holds" : "fails") + " (" + sat + " of " + outs.size() + " outcome(s) satisfy it)";
     }
 
+    /** Were the outcomes compared (false when the condition reads a reference the driver cannot read)? */
+    boolean judged() {
+        return unread.isEmpty();
+    }
+
     /** The kernel's outcomes differ from the model's on these schedules. */
     boolean differ() {
         return unread.isEmpty() && runs > 0 && !kernel.equals(model);

@@ -45,6 +45,8 @@ public final class RealRun {
         public int disagreeingSchedules, failedRuns;
         /** Tests whose final outcomes on the kernel differ from the model's on the same schedules. */
         public int answersDiffer;
+        /** Tests that ran with part of their meaning left out ({@link #partly}). */
+        public int partial;
         public double seconds;
         public String kernelRelease = "?";
         public final List<String> disagreements = new ArrayList<>();
@@ -70,7 +72,8 @@ public final class RealRun {
         }
     }
 
-    private record Planned(Ast.Test test, Schedules sch, Compare cmp, String binary, String swapDevice,
+    /** One test to run: {@code ptlock}: it was written for lock-level interleaving (it runs as atomic). */
+    private record Planned(Ast.Test test, boolean ptlock, Schedules sch, Compare cmp, String binary, String swapDevice,
                            List<Schedules.Schedule> schedules, List<String> skipped) {}
 
     private final Options opt;
@@ -98,7 +101,8 @@ public final class RealRun {
         List<Guest.Job> jobs = new ArrayList<>();
         for (Path f : files) {
             // A real kernel is driven one statement at a time: lock-level stages cannot be scheduled.
-            Ast.Test test = LitmusFiles.parse(f).withInterleave(Ast.Interleave.ATOMIC);
+            Ast.Test written = LitmusFiles.parse(f);
+            Ast.Test test = written.withInterleave(Ast.Interleave.ATOMIC);
             sum.tests++;
             List<String> why = Reproducibility.reasons(test, target, gupTest());
             if (target == Reproducibility.Target.RUNNING) why.addAll(RunningKernel.reasons(test));
@@ -133,7 +137,8 @@ public final class RealRun {
                     : !test.swap().present() ? "none" : test.swap().syncIo() ? "/dev/zram0"
                     : test.swap().stableWrites() ? Guest.STABLE_DEVICE
                     : wb == Schedules.Writeback.STEPS ? Guest.HELD_DEVICE : Guest.PLAIN_DEVICE;
-            Planned p = new Planned(test, sch, new Compare(model.program()), bin, dev, keep, skipped);
+            Planned p = new Planned(test, written.interleave() == Ast.Interleave.PTLOCK, sch,
+                    new Compare(model.program()), bin, dev, keep, skipped);
             plan.add(p);
             for (int i = 0; i < keep.size(); i++) {
                 jobs.add(new Guest.Job(bin + "s" + i, opt.work().resolve(bin), dev, driverTexts.get(i)));
@@ -160,7 +165,8 @@ public final class RealRun {
         for (Planned p : plan) report(p, runs, sum, ksmBroken);
         sum.seconds = (System.nanoTime() - t0) / 1e9;
         out.printf("Summary: kernel %s, model variant %s%n", sum.kernelRelease, opt.variant());
-        out.printf("  tests %d: %d run, %d not reproducible%n", sum.tests, sum.testsRun, sum.notReproducible);
+        out.printf("  tests %d: %d run (%d partially reproducible), %d not reproducible%n", sum.tests, sum.testsRun,
+                sum.partial, sum.notReproducible);
         out.printf("  schedules compared %d (%d not reproducible), steps compared %d, steps agreeing %d%n",
                 sum.schedules, sum.schedulesSkipped, sum.steps, sum.stepsAgreeing);
         out.printf("  %s; %d schedule(s) disagree, %d run(s) failed%s; time %.1f s%n",
@@ -192,6 +198,20 @@ public final class RealRun {
     static boolean hasPinLongtermTest(String release) {
         KernelVersion v = KernelVersion.fromRelease(release);
         return v != null && v.compareTo(KernelVersion.parse("6.2")) >= 0;
+    }
+
+    /** What of the test's meaning the run leaves out, though it ran (empty: nothing). */
+    private static List<String> partly(Planned p, Answers answers) {
+        List<String> out = new ArrayList<>();
+        if (p.ptlock()) {
+            out.add("written for interleave ptlock, it runs statement by statement: the lock-level races it is"
+                    + " about are not replayed");
+        }
+        int all = p.schedules().size() + p.skipped().size();
+        if (!p.skipped().isEmpty()) out.add(p.skipped().size() + " of its " + all + " schedules cannot be replayed");
+        if (!p.sch().omissions().isEmpty()) out.add("some model steps have no user-space equivalent (see the note)");
+        if (!answers.judged()) out.add("its condition reads a reference, so its answer is not compared");
+        return out;
     }
 
     /** How this test's schedules treat writeback (see {@link WritebackMode}). */
@@ -277,6 +297,9 @@ public final class RealRun {
             for (String n : run.notes()) out.println("      kernel note: " + n);
         }
         for (String line : answers.lines()) out.println("  " + line);
+        List<String> partial = partly(p, answers);
+        if (!partial.isEmpty()) sum.partial++;
+        for (String why : partial) out.println("  partially reproducible: " + why);
         if (answers.differ()) {
             sum.answersDiffer++;
             sum.disagreements.add(p.test().name() + ": the kernel's final outcomes differ from the model's");
