@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.model.StateTooLargeException;
+import org.mmcheck.real.Children;
 import org.mmcheck.real.Guest;
 import org.mmcheck.real.KernelBuild;
 import org.mmcheck.real.RealRun;
@@ -106,7 +107,7 @@ public final class RealCommand implements Callable<Integer> {
         }
         Path dir = work != null ? work : Files.createTempDirectory("mmcheck-real");
         // Ctrl-C or SIGTERM part-way: Guest's shutdown hook kills the guest, then removes the folder.
-        if (work == null && !keep) Guest.removeOnStop(dir);
+        if (work == null && !keep) Children.removeOnStop(dir);
         int status;
         try {
             RealRun.Summary s = new RealRun(new RealRun.Options(kernel, model, schedules, dir, verbose, wb),
@@ -125,7 +126,7 @@ public final class RealCommand implements Callable<Integer> {
             System.err.println("mmcheck: real: " + e.getMessage());
             status = Main.LIMIT;
         }
-        Guest.keepOnStop(dir);
+        Children.keepOnStop(dir);
         finishWorkDir(dir, status);
         return status;
     }

@@ -169,7 +169,7 @@ final class SynthCommand implements Callable<Integer> {
         Path work = null;
         try {
             work = Files.createTempDirectory("mmcheck-synth-kernel");
-            org.mmcheck.real.Guest.removeOnStop(work);
+            org.mmcheck.real.Children.removeOnStop(work);
             SynthKernelSearch.Found f = SynthKernelSearch.search(k, names[0], maxStmts, maxProcs, batch, work, err);
             double seconds = (System.nanoTime() - t0) / 1e9;
             out.printf("Tried %d program(s) on the kernel in %.1f s (%d boot(s)): %d run, the rest not reproducible;"
@@ -193,7 +193,7 @@ final class SynthCommand implements Callable<Integer> {
             throw new IllegalStateException("synth built an invalid test: " + e.render(), e);
         } finally {
             if (work != null) {
-                org.mmcheck.real.Guest.keepOnStop(work);
+                org.mmcheck.real.Children.keepOnStop(work);
                 org.mmcheck.real.Guest.deleteTree(work);
             }
         }

@@ -11,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -362,36 +360,6 @@ public final class Guest {
         return out;
     }
 
-    /** Children still running; a shutdown hook kills them (and theirs) when the JVM is told to stop. */
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    /** Temporary folders to remove when the JVM is told to stop part-way. */
-    private static final Set<Path> REMOVE_ON_STOP = ConcurrentHashMap.newKeySet();
-    /** Set by the shutdown hook: nothing new is started (no second boot while the JVM exits). */
-    private static volatile boolean stopping;
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
-            for (Process p : LIVE) kill(p);
-            for (Process p : LIVE) p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> p).join();
-            for (Path d : REMOVE_ON_STOP) deleteTree(d);
-        }, "mmcheck-stop-guests"));
-    }
-
-    /** Removes {@code dir} if the JVM is stopped (Ctrl-C, SIGTERM) before {@link #keepOnStop} is called. */
-    public static void removeOnStop(Path dir) {
-        REMOVE_ON_STOP.add(dir);
-    }
-
-    public static void keepOnStop(Path dir) {
-        REMOVE_ON_STOP.remove(dir);
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-    }
-
     /** Runs a command, stdout and stderr merged; code 124 on time-out. */
     static Result run(List<String> cmd, Path dir, long timeoutSeconds) throws IOException {
         return run(cmd, dir, timeoutSeconds, false);
@@ -404,19 +372,18 @@ public final class Guest {
     static Result run(List<String> cmd, Path dir, long timeoutSeconds, boolean keepStdinOpen) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (dir != null) pb.directory(dir.toFile());
-        if (stopping) throw new IOException("stopped");
+        if (Children.stopping()) throw new IOException("stopped");
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
             return new Result(127, e.getMessage());
         }
-        LIVE.add(p);
-        if (stopping) kill(p); // the hook may have run between the check and the start
+        Children.track(p);
         try {
             return waitFor(p, timeoutSeconds, keepStdinOpen);
         } finally {
-            LIVE.remove(p);
+            Children.untrack(p);
             try {
                 p.getOutputStream().close();
             } catch (IOException ignored) {
@@ -438,14 +405,14 @@ public final class Guest {
         reader.start();
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                kill(p); // the guest under the shell wrapper too
+                Children.kill(p); // the guest under the shell wrapper too
                 p.waitFor(10, TimeUnit.SECONDS);
                 reader.join(5000);
                 return new Result(124, buf.toString(StandardCharsets.UTF_8));
             }
             reader.join(10000);
         } catch (InterruptedException e) {
-            kill(p);
+            Children.kill(p);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }

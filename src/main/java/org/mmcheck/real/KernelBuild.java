@@ -22,9 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -299,7 +296,7 @@ public final class KernelBuild {
         }
         Guest.deleteTree(entry);
         Files.createDirectories(entry);
-        STOP_REMOVES.add(entry);
+        Children.removeOnStop(entry);
         try {
             Path tree = entry.resolve("tree");
             log.println("kernel: copying the source tree (" + src.version() + ") into " + entry);
@@ -349,7 +346,7 @@ public final class KernelBuild {
         } finally {
             // A failed build stays (without .ready) for a look at build.log and the tree; the next
             // build of this name starts afresh.
-            STOP_REMOVES.remove(entry);
+            Children.keepOnStop(entry);
         }
     }
 
@@ -401,7 +398,7 @@ public final class KernelBuild {
         if (!Files.isRegularFile(ready)) {
             Guest.deleteTree(dir);
             Path dl = Files.createDirectories(dir.resolve("deb"));
-            STOP_REMOVES.add(dir);
+            Children.removeOnStop(dir);
             try {
                 log.println("kernel: fetching " + pkg + " into " + dir + " (apt-get download, about 150 MB)");
                 Guest.Result r = Guest.run(List.of("apt-get", "download", "-q", pkg), dl, 1800);
@@ -427,7 +424,7 @@ public final class KernelBuild {
                 Files.writeString(dir.resolve("version"), version + "\n");
                 Files.writeString(ready, "ok\n");
             } finally {
-                STOP_REMOVES.remove(dir);
+                Children.keepOnStop(dir);
             }
         }
         String deb = Files.readString(dir.resolve("version")).strip();
@@ -461,26 +458,6 @@ public final class KernelBuild {
 
     // ---- running make -----------------------------------------------------------------------
 
-    /** Build processes still running, killed (with their children) when the JVM is told to stop. */
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-    /** Unfinished entries to remove when the JVM is told to stop (Ctrl-C): none is left half-built. */
-    private static final Set<Path> STOP_REMOVES = ConcurrentHashMap.newKeySet();
-
-    /** Set by the shutdown hook: a step that ends now was killed, not failed. */
-    private static volatile boolean stopping;
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
-            for (Process p : LIVE) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-            for (Process p : LIVE) p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
-            for (Path d : STOP_REMOVES) Guest.deleteTree(d);
-        }, "mmcheck-stop-kernel-build"));
-    }
-
     /**
      * Runs one step in {@code dir}, its output into the log (and to stderr with --verbose), under
      * {@link Guest#WATCHDOG} so that make dies with the JVM however the JVM goes. A step that fails
@@ -488,8 +465,9 @@ public final class KernelBuild {
      */
     private void step(List<String> cmd, Path dir, Writer out, Path logFile) throws IOException, Failed {
         ProcessBuilder pb = new ProcessBuilder(Guest.guarded(cmd)).redirectErrorStream(true).directory(dir.toFile());
+        if (Children.stopping()) throw new IOException("stopped: the unfinished build is removed");
         Process p = pb.start();
-        LIVE.add(p);
+        Children.track(p);
         long start = System.nanoTime();
         ArrayList<String> tail = new ArrayList<>();
         int[] compiled = {0};
@@ -537,7 +515,7 @@ public final class KernelBuild {
             synchronized (tail) {
                 out.flush();
                 if (failed[0] != null) throw new IOException("writing the build log: " + failed[0].getMessage());
-                if (code != 0 && stopping) throw new IOException("stopped: the unfinished build is removed");
+                if (code != 0 && Children.stopping()) throw new IOException("stopped: the unfinished build is removed");
                 if (code != 0) {
                     throw new Failed(String.join(" ", cmd) + " failed (exit " + code + "); its last lines:\n  "
                             + String.join("\n  ", tail) + "\nthe whole output: " + logFile);
@@ -548,7 +526,7 @@ public final class KernelBuild {
             throw new IOException("interrupted");
         } finally {
             beat.interrupt();
-            LIVE.remove(p);
+            Children.untrack(p);
             p.getOutputStream().close();
         }
     }
