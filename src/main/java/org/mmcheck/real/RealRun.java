@@ -68,7 +68,8 @@ public final class RealRun {
         /** {@code real --json}. */
         public String json(String variant) {
             return org.mmcheck.report.Json.real(kernelRelease, variant, tests, testsRun, notReproducible, schedules,
-                    schedulesSkipped, steps, stepsAgreeing, disagreeingSchedules, failedRuns, verdict(), disagreements, seconds);
+                    schedulesSkipped, steps, stepsAgreeing, disagreeingSchedules, failedRuns, partial, answersDiffer, verdict(),
+                    disagreements, seconds);
         }
     }
 

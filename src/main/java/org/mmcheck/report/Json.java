@@ -102,7 +102,7 @@ public final class Json {
      */
     public static String real(String kernel, String variant, int tests, int testsRun, int notReproducible, int schedules,
                               int schedulesSkipped, int steps, int stepsAgreeing, int disagreeingSchedules, int failedRuns,
-                              String verdict, List<String> disagreements, double seconds) {
+                              int partial, int answersDiffer, String verdict, List<String> disagreements, double seconds) {
         ObjectNode o = start("real");
         o.put("kernel", kernel);
         o.put("variant", variant);
@@ -115,6 +115,8 @@ public final class Json {
         o.put("stepsAgreeing", stepsAgreeing);
         o.put("disagreeingSchedules", disagreeingSchedules);
         o.put("failedRuns", failedRuns);
+        o.put("partiallyReproducible", partial);
+        o.put("answersDiffer", answersDiffer);
         o.put("verdict", verdict);
         strings(o.putArray("disagreements"), disagreements);
         o.put("time", seconds(seconds));
