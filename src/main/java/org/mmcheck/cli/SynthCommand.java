@@ -172,8 +172,9 @@ final class SynthCommand implements Callable<Integer> {
             org.mmcheck.real.Children.removeOnStop(work);
             SynthKernelSearch.Found f = SynthKernelSearch.search(k, names[0], maxStmts, maxProcs, batch, work, err);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            out.printf("Tried %d program(s) on the kernel in %.1f s (%d boot(s)): %d run, the rest not reproducible;"
-                    + " %d schedule(s), %d step(s) compared%s%s%n", f.tried(), seconds, f.boots(), f.run(), f.schedules(),
+            out.printf("Tried %d program(s) on the kernel in %.1f s (%d boot(s)): %d run, %d not reproducible;"
+                    + " %d schedule(s), %d step(s) compared%s%s%n", f.tried(), seconds, f.boots(), f.run(),
+                    f.tried() - f.run(), f.schedules(),
                     f.steps(), f.failedRuns() > 0 ? "; " + f.failedRuns() + " run(s) failed (not compared)" : "",
                     f.unconfirmed() > 0 ? "; " + f.unconfirmed() + " difference(s) not seen again on a second boot" : "");
             if (f.program() == null) {
