@@ -89,5 +89,4 @@ final class ScheduleLimits {
         }
         return null;
     }
-
 }
