@@ -208,7 +208,7 @@ final class SynthCommand implements Callable<Integer> {
         long limited = 0;
         for (SynthSearch.Tally t : f.tallies()) {
             limited += t.limited;
-            int upTo = f.timedOut() && t.complete < t.stage.maxStmts() ? t.complete : t.stage.maxStmts();
+            int upTo = t.establishedUpTo(f.timedOut());
             bounds.add(upTo == 0 ? "nothing of the " + t.stage.space().name() + " space"
                     : "at most " + upTo + " statement(s) of the " + t.stage.space().name() + " space ("
                     + t.stage.space().describe() + ")");

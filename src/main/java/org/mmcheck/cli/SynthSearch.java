@@ -49,6 +49,14 @@ final class SynthSearch {
         Tally(Stage stage) {
             this.stage = stage;
         }
+
+        /**
+         * The size up to which every program of this space was tried: the whole bound, or less when the
+         * search ran out of time before completing it (0: nothing established).
+         */
+        int establishedUpTo(boolean timedOut) {
+            return timedOut && complete < stage.maxStmts() ? complete : stage.maxStmts();
+        }
     }
 
     /**
