@@ -197,7 +197,7 @@ final class MutantsCommand implements Callable<Integer> {
                         String.join(" nor ", bounds), f.tried());
             } else {
                 out.printf("            undecided: no program tried tells it apart, but the bound is not established"
-                        + " (searched every %s; %d tried, %d left undecided at --max-states %d)%n",
+                        + " (tried every %s; %d tried, %d left undecided at --max-states %d)%n",
                         String.join(" and every ", bounds), f.tried(), limited, limits.maxStates());
             }
             return false;
