@@ -14,8 +14,6 @@ import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusFiles;
-import org.mmcheck.synth.ProgramSpace;
-import org.mmcheck.synth.RaceSpace;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
 import org.mmcheck.variant.data.Patch;
@@ -44,7 +42,8 @@ final class MutantsCommand implements Callable<Integer> {
             description = "Stop one run after N distinct states (default ${DEFAULT-VALUE}); a stopped run compares nothing.")
     long maxStates;
 
-    @Option(names = "--synth", description = "For each survivor, look for the smallest test that kills it (see synth).")
+    @Option(names = "--synth", description = "For each survivor, look for the smallest test that kills it: atomic programs, then races under"
+                    + " interleave ptlock (see synth).")
     boolean synth;
 
     @Option(names = "--synth-stmts", defaultValue = "3", paramLabel = "N",
@@ -86,18 +85,10 @@ final class MutantsCommand implements Callable<Integer> {
             err.println("mmcheck: --synth-stmts and --max-race-stmts must be 1 to 8");
             return Main.BAD_INPUT;
         }
-        List<SynthSearch.Stage> stages = new ArrayList<>();
-        switch (interleave) {
-            case "atomic" -> stages.add(new SynthSearch.Stage(new ProgramSpace(2), synthStmts));
-            case "ptlock" -> stages.add(new SynthSearch.Stage(new RaceSpace(), maxRaceStmts));
-            case "both" -> {
-                stages.add(new SynthSearch.Stage(new ProgramSpace(2), synthStmts));
-                stages.add(new SynthSearch.Stage(new RaceSpace(), maxRaceStmts));
-            }
-            default -> {
-                err.println("mmcheck: --interleave must be atomic, ptlock or both, not " + interleave);
-                return Main.BAD_INPUT;
-            }
+        List<SynthSearch.Stage> stages = SynthSearch.stages(interleave, 2, synthStmts, maxRaceStmts);
+        if (stages == null) {
+            err.println("mmcheck: --interleave must be atomic, ptlock or both, not " + interleave);
+            return Main.BAD_INPUT;
         }
         String bad = Options.checkLimits(maxStates, null);
         if (bad != null) {
