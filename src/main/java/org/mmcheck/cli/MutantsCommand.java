@@ -14,7 +14,6 @@ import org.mmcheck.litmus.Ast;
 import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.report.Verdict;
 import org.mmcheck.sem.LitmusFiles;
-import org.mmcheck.synth.ProgramSpace;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
 import org.mmcheck.variant.data.Patch;
@@ -43,12 +42,22 @@ final class MutantsCommand implements Callable<Integer> {
             description = "Stop one run after N distinct states (default ${DEFAULT-VALUE}); a stopped run compares nothing.")
     long maxStates;
 
-    @Option(names = "--synth", description = "For each survivor, look for the smallest test that kills it (see synth).")
+    @Option(names = "--synth", description = "For each survivor, look for the smallest test that kills it: atomic programs, then races under"
+                    + " interleave ptlock (see synth).")
     boolean synth;
 
     @Option(names = "--synth-stmts", defaultValue = "3", paramLabel = "N",
-            description = "Largest program --synth tries, in statements (default ${DEFAULT-VALUE}).")
+            description = "Largest atomic program --synth tries, in statements (default ${DEFAULT-VALUE}).")
     int synthStmts;
+
+    @Option(names = "--max-race-stmts", defaultValue = "4", paramLabel = "N",
+            description = "Largest race program (interleave ptlock) --synth tries, in statements (default ${DEFAULT-VALUE}).")
+    int maxRaceStmts;
+
+    @Option(names = "--interleave", defaultValue = "both", paramLabel = "atomic|ptlock|both",
+            description = "Which programs --synth tries: atomic ones, lock-level races, or the atomic ones and then"
+                    + " the races (default ${DEFAULT-VALUE}).")
+    String interleave;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Litmus files or directories.")
     List<Path> files;
@@ -72,8 +81,13 @@ final class MutantsCommand implements Callable<Integer> {
         String[] names = VariantArgs.resolveOrSay(err, variant);
         if (names == null) return Main.BAD_INPUT;
         String name = names[0];
-        if (synthStmts < 1 || synthStmts > 8) {
-            err.println("mmcheck: --synth-stmts must be 1 to 8");
+        if (synthStmts < 1 || synthStmts > 8 || maxRaceStmts < 1 || maxRaceStmts > 8) {
+            err.println("mmcheck: --synth-stmts and --max-race-stmts must be 1 to 8");
+            return Main.BAD_INPUT;
+        }
+        List<SynthSearch.Stage> stages = SynthSearch.stages(interleave, 2, synthStmts, maxRaceStmts);
+        if (stages == null) {
+            err.println("mmcheck: --interleave must be atomic, ptlock or both, not " + interleave);
             return Main.BAD_INPUT;
         }
         String bad = Options.checkLimits(maxStates, null);
@@ -98,6 +112,7 @@ final class MutantsCommand implements Callable<Integer> {
         int killed = 0;
         int total = 0;
         int equivalent = 0;
+        int synthKilled = 0;
         List<String> survivors = new ArrayList<>();
         for (String point : VariantFile.points().keySet()) {
             for (Patch.Change change : new Patch.Change[] {Patch.Change.INVERT, Patch.Change.TRUE, Patch.Change.FALSE}) {
@@ -135,7 +150,7 @@ final class MutantsCommand implements Callable<Integer> {
                     survivors.add(what);
                     out.printf("SURVIVED    %-48s %s%n", what, counts[0] == 0 ? "(no test reaches this point)"
                             : "(asked " + counts[0] + " times, answered otherwise " + counts[1] + " times, and no test noticed)");
-                    if (synth) synthesise(out, name, patch, limits);
+                    if (synth && synthesise(out, name, patch, stages, limits)) synthKilled++;
                 }
             }
         }
@@ -143,24 +158,50 @@ final class MutantsCommand implements Callable<Integer> {
                         + " %d equivalent, %d survived; %.1f s%n", killed, total,
                 total == equivalent ? 100.0 : 100.0 * killed / (total - equivalent), total - equivalent, equivalent,
                 survivors.size(), (System.nanoTime() - t0) / 1e9);
+        if (synth && !survivors.isEmpty()) {
+            out.printf("Synthesized: a killing test for %d of the %d survivor(s)%n", synthKilled, survivors.size());
+        }
         out.flush();
         if (out.checkError()) return Main.EXPECTATION_FAILED;
         return survivors.isEmpty() ? Main.OK : Main.EXPECTATION_FAILED;
     }
 
-    /** The smallest test that kills a surviving mutant, printed indented, or the bound up to which none does. */
-    private void synthesise(PrintStream out, String name, Patch patch, Limits limits) {
+    /**
+     * The smallest test that kills a surviving mutant, printed indented with its space and size, or the
+     * bounds up to which none does; true when one was found. Programs left undecided at --max-states
+     * mean the bound is not established, and the line says so instead of "equivalent".
+     */
+    private boolean synthesise(PrintStream out, String name, Patch patch, List<SynthSearch.Stage> stages, Limits limits) {
         SynthSearch.Found f = SynthSearch.search(() -> Variants.policy(name),
-                () -> PatchedPolicy.of(patch, Variants.policy(name)),
-                List.of(new SynthSearch.Stage(new ProgramSpace(2), synthStmts)), limits, null);
+                () -> PatchedPolicy.of(patch, Variants.policy(name)), stages, limits, null);
         if (f.program() == null) {
-            out.printf("            equivalent up to the bound: no program of at most %d statement(s) tells it apart"
-                    + " (%d tried)%n", synthStmts, f.tried());
-            return;
+            List<String> bounds = new ArrayList<>();
+            long limited = 0;
+            for (SynthSearch.Tally t : f.tallies()) {
+                limited += t.limited;
+                // No time budget here, so each space was searched to its bound.
+                bounds.add(t.stage.space().name() + " program of at most " + t.establishedUpTo(f.timedOut())
+                        + " statement(s)");
+            }
+            if (limited == 0 && !f.timedOut()) {
+                out.printf("            equivalent up to the bound: no %s tells it apart (%d tried)%n",
+                        String.join(" nor ", bounds), f.tried());
+            } else {
+                out.printf("            undecided: no program tried tells it apart, but the bound is not established"
+                        + " (tried every %s; %d tried, %d left undecided at --max-states %d)%n",
+                        String.join(" and every ", bounds), f.tried(), limited, limits.maxStates());
+            }
+            return false;
         }
-        out.printf("            killed by this %d-statement test (%d tried; %s):%n", f.size(), f.tried(),
+        out.printf("            killed by this %d-statement %s test (%d tried; %s):%n", f.size(), f.space(), f.tried(),
                 f.difference().replace("the first", name).replace("the second", "the mutant"));
+        long undecided = f.tallies().stream().mapToLong(t -> t.limited).sum();
+        if (undecided > 0) {
+            out.printf("            (%d program(s) tried before it were left undecided at --max-states; a test as small"
+                    + " may be among them)%n", undecided);
+        }
         for (String line : f.program().split("\n")) out.println("              " + line);
+        return true;
     }
 
     private static Verdict run(Ast.Test t, KernelPolicy policy, Limits limits) {

@@ -98,18 +98,10 @@ final class SynthCommand implements Callable<Integer> {
             err.println("mmcheck: " + bad);
             return Main.BAD_INPUT;
         }
-        List<SynthSearch.Stage> stages = new ArrayList<>();
-        switch (interleave) {
-            case "atomic" -> stages.add(new SynthSearch.Stage(new ProgramSpace(maxProcs), maxStmts));
-            case "ptlock" -> stages.add(new SynthSearch.Stage(new RaceSpace(), maxRaceStmts));
-            case "both" -> {
-                stages.add(new SynthSearch.Stage(new ProgramSpace(maxProcs), maxStmts));
-                stages.add(new SynthSearch.Stage(new RaceSpace(), maxRaceStmts));
-            }
-            default -> {
-                err.println("mmcheck: --interleave must be atomic, ptlock or both, not " + interleave);
-                return Main.BAD_INPUT;
-            }
+        List<SynthSearch.Stage> stages = SynthSearch.stages(interleave, maxProcs, maxStmts, maxRaceStmts);
+        if (stages == null) {
+            err.println("mmcheck: --interleave must be atomic, ptlock or both, not " + interleave);
+            return Main.BAD_INPUT;
         }
         Duration budget = timeout == null ? null : Duration.ofMillis((long) Math.ceil(timeout * 1000));
         long t0 = System.nanoTime();
@@ -209,7 +201,7 @@ final class SynthCommand implements Callable<Integer> {
         long limited = 0;
         for (SynthSearch.Tally t : f.tallies()) {
             limited += t.limited;
-            int upTo = f.timedOut() && t.complete < t.stage.maxStmts() ? t.complete : t.stage.maxStmts();
+            int upTo = t.establishedUpTo(f.timedOut());
             bounds.add(upTo == 0 ? "nothing of the " + t.stage.space().name() + " space"
                     : "at most " + upTo + " statement(s) of the " + t.stage.space().name() + " space ("
                     + t.stage.space().describe() + ")");

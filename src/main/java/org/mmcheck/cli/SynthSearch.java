@@ -17,6 +17,8 @@ import org.mmcheck.litmus.LitmusException;
 import org.mmcheck.litmus.LitmusParser;
 import org.mmcheck.model.KState;
 import org.mmcheck.sem.LitmusModel;
+import org.mmcheck.synth.ProgramSpace;
+import org.mmcheck.synth.RaceSpace;
 import org.mmcheck.synth.Space;
 import org.mmcheck.variant.KernelPolicy;
 import org.mmcheck.variant.Variants;
@@ -31,6 +33,21 @@ final class SynthSearch {
 
     /** A space and the largest programs tried in it. */
     record Stage(Space space, int maxStmts) {}
+
+    /**
+     * The stages {@code --interleave} names: the atomic space ({@code atomic}), the race space
+     * ({@code ptlock}), or the atomic space and then the race space ({@code both}); null for anything else.
+     */
+    static List<Stage> stages(String interleave, int maxProcs, int maxStmts, int maxRaceStmts) {
+        Stage atomic = new Stage(new ProgramSpace(maxProcs), maxStmts);
+        Stage races = new Stage(new RaceSpace(), maxRaceStmts);
+        return switch (interleave) {
+            case "atomic" -> List.of(atomic);
+            case "ptlock" -> List.of(races);
+            case "both" -> List.of(atomic, races);
+            default -> null;
+        };
+    }
 
     /** What happened in one space. */
     static final class Tally {
@@ -48,6 +65,14 @@ final class SynthSearch {
 
         Tally(Stage stage) {
             this.stage = stage;
+        }
+
+        /**
+         * The size up to which every program of this space was tried: the whole bound, or less when the
+         * search ran out of time before completing it (0: nothing established).
+         */
+        int establishedUpTo(boolean timedOut) {
+            return timedOut && complete < stage.maxStmts() ? complete : stage.maxStmts();
         }
     }
 
