@@ -181,20 +181,27 @@ public final class Schedules {
      * model's merges until none is left (the KSM page each content ends in is the same either way).
      */
     private KState mergeAll(KState s, List<String> kernel) {
+        return drain(s, PersistentSets.ActorKind.KSM, kernel);
+    }
+
+    /**
+     * Applies background events of one kind, the first listed each time, until none is left; their
+     * kernel lines go to {@code kernel} when not null.
+     */
+    private KState drain(KState s, PersistentSets.ActorKind kind, List<String> kernel) {
         for (int guard = 0; guard < 1000; guard++) {
-            Transition<KState> merge = null;
+            Transition<KState> next = null;
             for (Transition<KState> t : model.successors(s, true)) {
-                if (((StepLabel) t.label()).actor().equals("kernel")
-                        && PersistentSets.kindOf(t.actor()) == PersistentSets.ActorKind.KSM) {
-                    merge = t;
+                if (((StepLabel) t.label()).actor().equals("kernel") && PersistentSets.kindOf(t.actor()) == kind) {
+                    next = t;
                     break;
                 }
             }
-            if (merge == null) return s;
-            kernel.addAll(((StepLabel) merge.label()).kernel());
-            s = merge.target();
+            if (next == null) return s;
+            if (kernel != null) kernel.addAll(((StepLabel) next.label()).kernel());
+            s = next.target();
         }
-        throw new IllegalStateException("KSM never stops merging");
+        throw new IllegalStateException(kind + " events never stop");
     }
 
     /** The state a schedule observes after a step: with every write completed, unless writes are steps. */
@@ -228,20 +235,7 @@ public final class Schedules {
 
     /** Apply every pending writeback completion; their kernel lines go to {@code kernel} when not null. */
     KState completeWriteback(KState s, List<String> kernel) {
-        for (int guard = 0; guard < 1000; guard++) {
-            Transition<KState> wb = null;
-            for (Transition<KState> t : model.successors(s, true)) {
-                StepLabel l = (StepLabel) t.label();
-                if (l.actor().equals("kernel") && l.statement().startsWith("writeback completes")) {
-                    wb = t;
-                    break;
-                }
-            }
-            if (wb == null) return s;
-            if (kernel != null) kernel.addAll(((StepLabel) wb.label()).kernel());
-            s = wb.target();
-        }
-        throw new IllegalStateException("writeback never settles");
+        return drain(s, PersistentSets.ActorKind.WRITEBACK, kernel);
     }
 
     /** The model's run of one schedule: step 0 is the initial state. */
