@@ -61,15 +61,14 @@ public final class RealCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean image = !List.of("6.1", "6.12", "running").contains(kernel);
-        if (image && !Files.isRegularFile(Path.of(kernel)) && KernelBuild.cached(kernel) != null) {
-            kernel = KernelBuild.cached(kernel).toString(); // the name of a kernel build
-        }
-        if (image && !Files.isRegularFile(Path.of(kernel))) {
+        String resolved = KernelBuild.resolveKernelArg(kernel, List.of("6.1", "6.12", "running"));
+        if (resolved == null) {
             System.err.println("mmcheck: --kernel must be 6.1, 6.12, running, the name of a kernel you built"
                     + " (mmcheck kernel build --name), or a kernel image file ('" + kernel + "' is none of these)");
             return Main.BAD_INPUT;
         }
+        kernel = resolved;
+        boolean image = !List.of("6.1", "6.12", "running").contains(kernel);
         RealRun.WritebackMode wb;
         try {
             wb = RealRun.WritebackMode.valueOf(writeback.toUpperCase(java.util.Locale.ROOT));

@@ -148,14 +148,10 @@ final class SynthCommand implements Callable<Integer> {
             err.println("mmcheck: with --kernel, --max-stmts must be 1 to 4, --max-procs 1 or 2, --batch at least 1");
             return Main.BAD_INPUT;
         }
-        String k = kernel;
-        if (!List.of("6.1", "6.12").contains(k) && !Files.isRegularFile(Path.of(k))) {
-            Path built = org.mmcheck.real.KernelBuild.cached(k);
-            if (built == null) {
-                err.println("mmcheck: --kernel must be 6.1, 6.12, the name of a kernel you built, or a kernel image file");
-                return Main.BAD_INPUT;
-            }
-            k = built.toString();
+        String k = org.mmcheck.real.KernelBuild.resolveKernelArg(kernel, List.of("6.1", "6.12"));
+        if (k == null) {
+            err.println("mmcheck: --kernel must be 6.1, 6.12, the name of a kernel you built, or a kernel image file");
+            return Main.BAD_INPUT;
         }
         long t0 = System.nanoTime();
         Path work = null;

@@ -85,8 +85,13 @@ public final class Guest {
         Path root = dir.resolve("root");
         String rel = onlyChild(root.resolve("lib/modules"));
         String version = Files.readString(dir.resolve("version")).trim();
-        String qemu = System.getenv().getOrDefault("QEMU", "qemu-system-x86_64");
+        String qemu = qemu();
         return new Kernel(rel, version, root.resolve("boot/vmlinuz-" + rel), root.resolve("lib/modules/" + rel), qemu);
+    }
+
+    /** The QEMU binary: $QEMU, or qemu-system-x86_64. */
+    private static String qemu() {
+        return System.getenv().getOrDefault("QEMU", "qemu-system-x86_64");
     }
 
     /**
@@ -95,7 +100,7 @@ public final class Guest {
      */
     public static Kernel built(Path image) throws IOException {
         String release = bzImageRelease(image);
-        String qemu = System.getenv().getOrDefault("QEMU", "qemu-system-x86_64");
+        String qemu = qemu();
         return new Kernel(release, "built: " + image, image, null, qemu);
     }
 

@@ -107,6 +107,17 @@ public final class KernelBuild {
         return cached(builtDir(), name);
     }
 
+    /**
+     * What a {@code --kernel} argument names, as {@link RealRun} takes it: one of {@code fixed} (such as
+     * "6.1" or "running") as it is, an existing kernel image file, or the name of a finished build
+     * (its bzImage's path); null when it is none of these.
+     */
+    public static String resolveKernelArg(String arg, java.util.Collection<String> fixed) {
+        if (fixed.contains(arg) || Files.isRegularFile(Path.of(arg))) return arg;
+        Path built = cached(arg);
+        return built == null ? null : built.toString();
+    }
+
     static Path cached(Path builtDir, String name) {
         if (name == null || !NAME.matcher(name).matches()) return null;
         Path dir = builtDir.resolve(name);
